@@ -1,0 +1,3 @@
+from textkeep.cli import main
+
+main()
