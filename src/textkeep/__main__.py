@@ -1,3 +1,8 @@
+"""``python -m textkeep``: the same commands as the ``textkeep`` console script."""
+
+from __future__ import annotations
+
 from textkeep.cli import main
 
-main()
+if __name__ == "__main__":
+    main(prog_name="textkeep")

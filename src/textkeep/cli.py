@@ -1,0 +1,383 @@
+"""Command line: ``textkeep archive | verify | fix | explain``.
+
+Exit codes: 0 all good; 1 something needed or got changes, or verification failed; 2 bad usage
+or an input error (the other inputs are still processed).
+
+Heavy modules (charset_normalizer, ftfy, the repair engine) are imported inside the commands:
+``textkeep fix --check`` runs as a pre-commit hook on every commit and must start quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from textkeep.pipeline import Cleaned
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+_PROGRESS_MIN_FILES = 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw: Path
+    clean: Path
+    encoding: str | None
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Defaults from ``[tool.textkeep]`` in the nearest pyproject.toml above ``start``."""
+    start = (start or Path.cwd()).resolve()
+    pyproject = _find_pyproject(start)
+    table: dict = {}
+    root = Path.cwd()
+    if pyproject is not None:
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - exercised on 3.10 only
+            import tomli as tomllib
+        try:
+            with pyproject.open("rb") as handle:
+                table = tomllib.load(handle).get("tool", {}).get("textkeep", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise click.UsageError(f"{pyproject}: {exc}") from None
+        if table:
+            root = pyproject.parent
+    return Settings(
+        raw=root / table.get("raw", "raw"),
+        clean=root / table.get("clean", "clean"),
+        encoding=table.get("encoding"),
+    )
+
+
+def _error(name: str, reason: str) -> None:
+    click.echo(f"textkeep: error: {name}: {reason}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="textkeep")
+def main() -> None:
+    """Decode, repair, normalise and archive source texts.
+
+    \b
+    Example:
+      textkeep archive          # raw/ -> clean/, with sidecars and a manifest
+      textkeep verify           # recheck every checksum
+      textkeep fix notes.txt    # clean one file in place
+    """
+
+
+# --- archive ---------------------------------------------------------------------------------
+
+
+@main.command("archive")
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Originals folder (default: raw).",
+)
+@click.option(
+    "--clean",
+    "clean_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: clean).",
+)
+@click.option("--prune", is_flag=True, help="Remove clean copies whose raw file is gone.")
+def archive_command(raw_dir: Path | None, clean_dir: Path | None, prune: bool) -> None:
+    """Build or refresh clean/ from raw/.
+
+    Every raw/<path> becomes clean/<path> (UTF-8 text) plus clean/<path>.meta.json, and
+    clean/manifest-sha256.txt lists the checksum of every file. Unchanged documents are skipped.
+
+    \b
+    Example:
+      textkeep archive --raw raw --clean clean
+      archived 5 documents: 5 new, 0 updated, 0 unchanged, 1 repaired, 0 refused
+    """
+    from textkeep.archive import archive
+
+    settings = load_settings()
+    raw_dir = raw_dir or settings.raw
+    clean_dir = clean_dir or settings.clean
+    if not raw_dir.is_dir():
+        raise click.UsageError(f"{raw_dir}: no such folder")
+
+    from textkeep.archive import raw_files
+
+    total = len(raw_files(raw_dir))
+    if total >= _PROGRESS_MIN_FILES and sys.stderr.isatty():
+        with click.progressbar(length=total, label="archiving", file=sys.stderr) as bar:
+            report = archive(
+                raw_dir,
+                clean_dir,
+                prune=prune,
+                encoding=settings.encoding,
+                progress=lambda _name: bar.update(1),
+            )
+    else:
+        report = archive(raw_dir, clean_dir, prune=prune, encoding=settings.encoding)
+
+    base = report.base
+    for outcome in report.refused:
+        display = Path(os.path.relpath(raw_dir / outcome.path, base)).as_posix()
+        _error(display, outcome.reason)
+    for display in report.missing_raw:
+        click.echo(f"missing raw: {display} (clean copy kept; --prune removes it)")
+    for display in report.pruned:
+        click.echo(f"pruned: {display}")
+    click.echo(report.summary())
+    sys.exit(EXIT_ERROR if report.refused else EXIT_OK)
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+@main.command("verify")
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Originals folder (default: raw).",
+)
+@click.option(
+    "--clean",
+    "clean_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder (default: clean).",
+)
+def verify_command(raw_dir: Path | None, clean_dir: Path | None) -> None:
+    """Recompute every checksum and compare with the manifest and sidecars.
+
+    Prints one line per problem (missing, extra, stale, altered, malformed) and exits 1, or
+    prints "ok: N documents verified".
+
+    \b
+    Example:
+      textkeep verify
+      altered: clean/notes.txt
+    """
+    from textkeep.archive import verify
+
+    settings = load_settings()
+    raw_dir = raw_dir or settings.raw
+    clean_dir = clean_dir or settings.clean
+    if not raw_dir.is_dir():
+        raise click.UsageError(f"{raw_dir}: no such folder")
+    report = verify(raw_dir, clean_dir)
+    for kind, display in report.problems:
+        click.echo(f"{kind}: {display}")
+    if not report.ok:
+        sys.exit(EXIT_CHANGES)
+    click.echo(f"ok: {report.documents} documents verified")
+
+
+# --- fix and explain -------------------------------------------------------------------------
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+_NORMALIZE_PHRASES = {
+    "crlf": lambda n: "CRLF line endings",
+    "cr": lambda n: "CR line endings",
+    "bom": lambda n: _plural(n, "stray BOM"),
+    "zero_width": lambda n: _plural(n, "zero-width character"),
+    "control": lambda n: _plural(n, "control character"),
+    "nfc": lambda n: f"{n} NFC " + ("change" if n == 1 else "changes"),
+    "trailing_whitespace": lambda n: f"trailing whitespace on {_plural(n, 'line')}",
+    "trailing_blank_lines": lambda n: f"{_plural(n, 'blank line')} at the end",
+    "final_newline": lambda n: "missing final newline",
+    "blank_text": lambda n: "only blanks",
+}
+
+
+def describe_changes(cleaned: Cleaned) -> str:
+    """One line of what cleaning changes, e.g. ``encoding gb18030 -> utf-8; CRLF line endings``."""
+    from textkeep.pipeline import explain
+
+    parts: list[str] = []
+    report = cleaned.decoded.report
+    if report.encoding not in ("utf-8",):
+        parts.append(f"encoding {report.encoding} -> utf-8")
+    if report.bom:
+        parts.append("BOM removed")
+    if report.undecodable_bytes:
+        parts.append(f"{_plural(report.undecodable_bytes, 'undecodable byte')} replaced")
+    repairs = cleaned.repaired.repairs
+    if repairs:
+        chains = sorted({" then ".join(r.chain) for r in repairs})
+        lines = sorted({c.line for c in explain(cleaned) if c.stage == "repair"})
+        parts.append(
+            f"{_plural(len(repairs), 'repair')} ({', '.join(chains)}) at "
+            + ("line " if len(lines) == 1 else "lines ")
+            + ", ".join(map(str, lines))
+        )
+    if cleaned.repaired.losses:
+        parts.append(f"{_plural(len(cleaned.repaired.losses), 'loss')} of earlier bytes")
+    counts = cleaned.normalized.report.counts
+    for kind in sorted(counts):
+        phrase = _NORMALIZE_PHRASES.get(kind, lambda n, k=kind: f"{n} {k}")
+        parts.append(phrase(counts[kind]))
+    return "; ".join(parts) if parts else "changes"
+
+
+def _diff(name: str, before: str, after: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+_encoding_option = click.option(
+    "--encoding", metavar="ENC", help="Decode with ENC instead of detecting (fails on bad bytes)."
+)
+
+
+@main.command("fix")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of writing.")
+@_encoding_option
+def fix_command(
+    paths: tuple[Path, ...], check: bool, show_diff: bool, encoding: str | None
+) -> None:
+    """Decode, repair and normalise files in place (as UTF-8, atomically).
+
+    "-" reads standard input and writes the clean text to standard output. Exits 1 when a
+    file was (or, with --check or --diff, would be) changed, like pre-commit fixers.
+
+    \b
+    Example:
+      textkeep fix --check notes.txt
+      notes.txt: encoding gb18030 -> utf-8; CRLF line endings
+      textkeep fix - < in.txt > out.txt
+    """
+    from textkeep.archive import atomic_write
+    from textkeep.decode import DecodeError, NotTextError
+    from textkeep.pipeline import clean
+
+    encoding = encoding or load_settings().encoding
+    changed = errors = 0
+    for path in paths:
+        is_stdin = str(path) == "-"
+        name = "<stdin>" if is_stdin else str(path)
+        try:
+            data = sys.stdin.buffer.read() if is_stdin else path.read_bytes()
+        except OSError as exc:
+            _error(name, f"cannot read ({exc.strerror})")
+            errors += 1
+            continue
+        try:
+            cleaned = clean(data, encoding=encoding, record_changes=True)
+        except (NotTextError, DecodeError) as exc:
+            _error(name, str(exc))
+            errors += 1
+            continue
+        out = cleaned.text.encode("utf-8")
+        differs = out != data
+        if is_stdin and not (check or show_diff):
+            sys.stdout.buffer.write(out)
+            sys.stdout.buffer.flush()
+            continue
+        if not differs:
+            continue
+        changed += 1
+        if show_diff:
+            click.echo(_diff(name, cleaned.decoded.text, cleaned.text), nl=False)
+        if check or show_diff:
+            if check:
+                click.echo(f"{name}: {describe_changes(cleaned)}")
+            continue
+        try:
+            atomic_write(path, out)
+        except OSError as exc:
+            _error(name, f"cannot write ({exc.strerror})")
+            errors += 1
+            continue
+        click.echo(f"fixed {name}: {describe_changes(cleaned)}")
+    if errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CHANGES if changed else EXIT_OK)
+
+
+def _visible(text: str) -> str:
+    """Quote a snippet so invisible characters and line breaks show."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@main.command("explain")
+@click.argument("path", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
+@_encoding_option
+def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
+    """Show what decode, repair and normalise would do to PATH, one change per line.
+
+    Positions are line:column in the text each stage receives. Nothing is written.
+
+    \b
+    Example:
+      textkeep explain notes.txt
+      notes.txt: decode: gb18030 (detected, confidence 0.98)
+      notes.txt:3:7: repair: "Ã©" -> "é" (UTF-8 read as cp1252)
+      notes.txt:4:12: normalize: "\\r\\n" -> "\\n" (CRLF line ending)
+    """
+    from textkeep.decode import DecodeError, NotTextError
+    from textkeep.pipeline import clean, explain
+
+    encoding = encoding or load_settings().encoding
+    is_stdin = str(path) == "-"
+    name = "<stdin>" if is_stdin else str(path)
+    try:
+        data = sys.stdin.buffer.read() if is_stdin else path.read_bytes()
+    except OSError as exc:
+        _error(name, f"cannot read ({exc.strerror})")
+        sys.exit(EXIT_ERROR)
+    try:
+        cleaned = clean(data, encoding=encoding, record_changes=True)
+    except (NotTextError, DecodeError) as exc:
+        _error(name, str(exc))
+        sys.exit(EXIT_ERROR)
+    changes = explain(cleaned)
+    report = cleaned.decoded.report
+    if as_json:
+        payload = {
+            "path": name,
+            "decode": report.to_dict(),
+            "changes": [c.to_dict() for c in changes],
+            "changed": cleaned.text.encode("utf-8") != data,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    click.echo(
+        f"{name}: decode: {report.encoding} ({report.method}, confidence {report.confidence:g})"
+    )
+    for change in changes:
+        click.echo(
+            f"{name}:{change.line}:{change.column}: {change.stage}: "
+            f"{_visible(change.before)} -> {_visible(change.after)} ({change.why})"
+        )
+    if not changes and cleaned.text.encode("utf-8") == data:
+        click.echo(f"{name}: nothing to change")

@@ -1,0 +1,196 @@
+"""The per-document pipeline: decode -> repair -> normalise -> describe.
+
+:func:`process_document` is pure (bytes in, text and a JSON-ready record out) so it can run
+anywhere, including on workers that never see the archive's file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textkeep.decode import Decoded, decode
+from textkeep.normalize import Normalized, normalize
+
+if TYPE_CHECKING:
+    from textkeep.repair import RepairResult
+
+__all__ = [
+    "SCHEMA",
+    "Cleaned",
+    "ExplainedChange",
+    "ProcessedDocument",
+    "clean",
+    "explain",
+    "process_document",
+    "versions",
+]
+
+# Bump when the sidecar's layout changes, so readers can tell old records from new.
+SCHEMA = 1
+
+# Record keys owned by the pipeline; a description field never overrides one of these.
+_PROVENANCE_KEYS = ("source", "decode", "repairs", "losses", "normalize", "clean", "versions")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The three text stages' results; ``text`` is the clean text."""
+
+    decoded: Decoded
+    repaired: RepairResult
+    normalized: Normalized
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    name: str
+    clean_text: str
+    metadata: dict
+    cleaned: Cleaned
+
+    def to_dict(self) -> dict:
+        return self.metadata
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {
+        "textkeep": version("textkeep"),
+        "ftfy": version("ftfy"),
+        "charset_normalizer": version("charset-normalizer"),
+    }
+
+
+def clean(data: bytes, *, encoding: str | None = None, record_changes: bool = False) -> Cleaned:
+    """Decode, repair and normalise; raises NotTextError / DecodeError for bad input."""
+    from textkeep.repair import repair_and_report
+
+    decoded = decode(data, encoding)
+    repaired = repair_and_report(decoded.text)
+    normalized = normalize(repaired.text, record_changes=record_changes)
+    return Cleaned(decoded, repaired, normalized)
+
+
+def process_document(name: str, data: bytes, *, encoding: str | None = None) -> ProcessedDocument:
+    """Clean one document and build its sidecar record; ``name`` is recorded as source.path."""
+    from textkeep.metadata import describe_text
+
+    cleaned = clean(data, encoding=encoding)
+    text = cleaned.text
+    clean_bytes = text.encode("utf-8")
+    repair_record = cleaned.repaired.to_dict()
+    record: dict = {
+        "source": {"path": name, "bytes": len(data), "sha256": sha256_hex(data)},
+        "decode": cleaned.decoded.report.to_dict(),
+        "repairs": repair_record["repairs"],
+        "losses": repair_record["losses"],
+        "normalize": cleaned.normalized.report.to_dict(),
+        "clean": {
+            "sha256": sha256_hex(clean_bytes),
+            "characters": len(text),
+            "lines": text.count("\n"),
+        },
+        "versions": versions(),
+        "schema": SCHEMA,
+    }
+    description = describe_text(text).to_dict()
+    for key, value in description.items():
+        if key not in _PROVENANCE_KEYS and key != "schema":
+            record[key] = value
+    return ProcessedDocument(name, text, record, cleaned)
+
+
+@dataclass(frozen=True)
+class ExplainedChange:
+    """One change for people: where (1-based line and column in the text that stage received)."""
+
+    stage: str
+    line: int
+    column: int
+    before: str
+    after: str
+    why: str
+
+    def to_dict(self) -> dict:
+        return {
+            "stage": self.stage,
+            "line": self.line,
+            "column": self.column,
+            "before": self.before,
+            "after": self.after,
+            "why": self.why,
+        }
+
+
+class _Positions:
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self._starts, offset) - 1
+        return index + 1, offset - self._starts[index] + 1
+
+
+_NORMALIZE_WHY = {
+    "crlf": "CRLF line ending",
+    "cr": "CR line ending",
+    "bom": "byte-order mark inside the text",
+    "zero_width": "zero-width character",
+    "control": "control character",
+    "nfc": "Unicode NFC",
+    "trailing_whitespace": "trailing whitespace",
+    "trailing_blank_lines": "blank lines at the end",
+    "final_newline": "missing final newline",
+    "blank_text": "text holds only blanks",
+}
+
+
+def explain(cleaned: Cleaned) -> list[ExplainedChange]:
+    """Every repair and normalisation, in stage order, positioned in that stage's input.
+
+    ``cleaned`` must come from ``clean(..., record_changes=True)`` to list normalisations.
+    """
+    changes: list[ExplainedChange] = []
+    report = cleaned.decoded.report
+    if report.bom:
+        changes.append(ExplainedChange("decode", 1, 1, "BOM", "", f"{report.encoding} BOM"))
+    if report.undecodable_bytes:
+        changes.append(
+            ExplainedChange(
+                "decode",
+                1,
+                1,
+                f"{report.undecodable_bytes} bytes",
+                "\ufffd",
+                f"undecodable in {report.encoding}, first at byte "
+                f"{report.first_undecodable_offset}",
+            )
+        )
+    positions = _Positions(cleaned.decoded.text)
+    for repair in cleaned.repaired.repairs:
+        line, column = positions.line_col(repair.offset)
+        why = " then ".join(repair.chain) + ("; bytes lost" if repair.loss else "")
+        changes.append(ExplainedChange("repair", line, column, repair.before, repair.after, why))
+    for loss in cleaned.repaired.losses:
+        line, column = positions.line_col(loss.offset)
+        changes.append(ExplainedChange("repair", line, column, loss.text, loss.text, loss.kind))
+    positions = _Positions(cleaned.repaired.text)
+    for change in cleaned.normalized.report.changes:
+        line, column = positions.line_col(change.offset)
+        why = _NORMALIZE_WHY.get(change.kind, change.kind)
+        changes.append(ExplainedChange("normalize", line, column, change.before, change.after, why))
+    return changes
