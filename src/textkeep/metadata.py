@@ -487,6 +487,25 @@ def labelled_date(text: str, pattern: re.Pattern[str]) -> str | None:
     return None
 
 
+def header_date_line(text: str) -> str | None:
+    """A header line that starts with a date followed by a labelled field, as Chinese news
+    pages print them: ``2026-01-30 10:20 来源：新华社``.
+
+    >>> header_date_line("标题\\n2026-01-30 10:20 来源：新华社 作者：张三\\n正文")
+    '2026-01-30T10:20'
+    >>> header_date_line("2026-01-30 was a Friday.") is None
+    True
+    """
+    for line in _head_lines(text, HEADER_LINES):
+        found = parse_date_prefix(line)
+        if found is None:
+            continue
+        rest = line[found[1] :].strip()
+        if any(pattern.match(rest) for pattern in (PUBLISHER_RE, AUTHOR_RE)):
+            return found[0]
+    return None
+
+
 def author_date_line(text: str) -> tuple[str, str] | None:
     """A header line holding only a name and a date, glued or spaced: ``(author, date)``.
 
@@ -918,20 +937,23 @@ def detect_language(text: str, scripts: Counter[str], chars: Counter[str]) -> st
 def describe_text(text: str) -> TextDescription:
     """Describe clean text (decoded, repaired, NFC, LF). Pure and deterministic.
 
-    Dates: the first labelled publication date (``Published:``, ``Date:``, ``发布时间：``,
-    ``日期：``...), else the first ``Updated:`` date, else a header line that is just a name
-    and a date (``晓曦2026-01-26 18:44``), whose name is then the author if no label gave one.
+    Dates, in order of trust: the first labelled publication date (``Published:``,
+    ``Date:``, ``发布时间：``, ``日期：``...); a header line starting with a date and a label
+    (``2026-01-30 10:20 来源：新华社``); a header line that is just a name and a date
+    (``晓曦2026-01-26 18:44``, whose name is also the author when no label gave one); the
+    first ``Updated:`` date. Unlabelled dates in running text are never taken.
 
     >>> describe_text("# Title\\n\\nBy Jane Doe\\n\\nIt is an English text.").to_dict()
     {'title': 'Title', 'author': 'Jane Doe', 'language': 'en', 'scripts': {'Latin': 1.0}}
     """
-    date = labelled_date(text, PUBLISHED_RE) or labelled_date(text, UPDATED_RE)
     author = labelled_author(text)
+    date = labelled_date(text, PUBLISHED_RE) or header_date_line(text)
     if date is None or author is None:
         glued = author_date_line(text)
         if glued is not None:
             author = author or glued[0]
             date = date or glued[1]
+    date = date or labelled_date(text, UPDATED_RE)
     publisher = labelled_publisher(text)
     scripts, chars = count_letters(text)
     return TextDescription(
