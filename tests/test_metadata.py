@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from textkeep import metadata
 from textkeep.metadata import (
+    LABEL_SCAN_CHARS,
     SCRIPT_SCAN_LIMIT,
     TITLE_MAX_CHARS,
     TextDescription,
@@ -243,6 +244,17 @@ def test_scripts_count_letters_only_and_sort_by_share() -> None:
 def test_scripts_scan_stops_at_the_limit() -> None:
     text = "a" * SCRIPT_SCAN_LIMIT + "中文" * 1000
     assert describe_text(text).to_dict()["scripts"] == {"Latin": 1.0}
+
+
+def test_labels_are_read_in_the_head_and_the_footer_of_long_documents() -> None:
+    body = "The company kept growing and the team kept shipping.\n" * (LABEL_SCAN_CHARS // 20)
+    footer = "\nOriginal Source: Harbor Times\nPublished: 2026-01-30\n"
+    d = describe_text("Headline\n\n" + body + footer)
+    assert (d.publisher, d.date) == ("Harbor Times", "2026-01-30")
+    # Deep in the body a label-like line is prose (a chart credit, a quoted header).
+    middle = "Headline\n\n" + body + "Source: Chart Desk\n" + body
+    assert describe_text(middle).publisher is None
+    assert describe_text("Headline\nSource: Chart Desk\n" + body).publisher == "Chart Desk"
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,12 @@ lists, month names and script table sit at the top so that supporting a new form
 adding a row, not a branch. Only labelled forms are trusted: a number in running text
 never becomes a date and a link in the body never becomes the ``url``.
 
-Speed: label searches are compiled regexes over the text; script counting looks at the
-first :data:`SCRIPT_SCAN_LIMIT` characters only (a longer document's language does not
-change after 100,000 characters) and counts with :class:`collections.Counter`, so Python
-code runs once per distinct character, not once per character.
+Speed: labels are searched with compiled regexes in the first and last
+:data:`LABEL_SCAN_CHARS` characters only (see :func:`label_scope`: metadata sits in a
+document's header or footer); script counting looks at the first :data:`SCRIPT_SCAN_LIMIT`
+characters only (a longer document's language does not change after 100,000 characters)
+and counts with :class:`collections.Counter`, so Python code runs once per distinct
+character, not once per character.
 """
 
 from __future__ import annotations
@@ -299,6 +301,10 @@ UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 
 #: Only the head of a document is read for scripts and language.
 SCRIPT_SCAN_LIMIT = 100_000
+#: Labels are looked for in this many characters at each end of a document.
+LABEL_SCAN_CHARS = 20_000
+#: A header line holding a name and a date is short; longer lines are prose.
+NAME_DATE_LINE_MAX_CHARS = 80
 #: A name glued to a date ("晓曦2026-01-26 18:44") is only looked for in the first lines.
 HEADER_LINES = 20
 #: The first Markdown heading is the title only if it is among the first lines.
@@ -517,6 +523,8 @@ def author_date_line(text: str) -> tuple[str, str] | None:
     True
     """
     for line in _head_lines(text, HEADER_LINES):
+        if len(line) > NAME_DATE_LINE_MAX_CHARS:
+            continue
         digit = next((i for i, ch in enumerate(line) if ch.isdigit()), None)
         if not digit:
             continue
@@ -699,6 +707,8 @@ def is_boilerplate_line(line: str) -> bool:
 
 
 def _clean_title(title: str) -> str | None:
+    # Cleaning only shortens a line, so a very long one can be cut first.
+    title = title[: TITLE_MAX_CHARS * 4]
     title = MARKDOWN_LINK_RE.sub(r"\1", title).replace("**", "").replace("__", "")
     title = " ".join(title.split())
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "*_":
@@ -934,6 +944,25 @@ def detect_language(text: str, scripts: Counter[str], chars: Counter[str]) -> st
 # ---------------------------------------------------------------------------
 
 
+def label_scope(text: str) -> str:
+    """The part of ``text`` searched for labels: its head and its tail, whole lines only.
+
+    A document longer than twice :data:`LABEL_SCAN_CHARS` keeps its first and last
+    ``LABEL_SCAN_CHARS`` characters (the tail from its first full line), joined by a line
+    break, so labels keep their order and a cut line never looks like a line start.
+
+    >>> label_scope("short text")
+    'short text'
+    """
+    if len(text) <= 2 * LABEL_SCAN_CHARS:
+        return text
+    head = text[:LABEL_SCAN_CHARS]
+    tail = text[-LABEL_SCAN_CHARS:]
+    newline = tail.find("\n")
+    tail = tail[newline + 1 :] if newline >= 0 else ""
+    return head + "\n" + tail
+
+
 def describe_text(text: str) -> TextDescription:
     """Describe clean text (decoded, repaired, NFC, LF). Pure and deterministic.
 
@@ -946,15 +975,16 @@ def describe_text(text: str) -> TextDescription:
     >>> describe_text("# Title\\n\\nBy Jane Doe\\n\\nIt is an English text.").to_dict()
     {'title': 'Title', 'author': 'Jane Doe', 'language': 'en', 'scripts': {'Latin': 1.0}}
     """
-    author = labelled_author(text)
-    date = labelled_date(text, PUBLISHED_RE) or header_date_line(text)
+    scope = label_scope(text)
+    author = labelled_author(scope)
+    date = labelled_date(scope, PUBLISHED_RE) or header_date_line(scope)
     if date is None or author is None:
-        glued = author_date_line(text)
+        glued = author_date_line(scope)
         if glued is not None:
             author = author or glued[0]
             date = date or glued[1]
-    date = date or labelled_date(text, UPDATED_RE)
-    publisher = labelled_publisher(text)
+    date = date or labelled_date(scope, UPDATED_RE)
+    publisher = labelled_publisher(scope)
     scripts, chars = count_letters(text)
     return TextDescription(
         title=extract_title(text),
@@ -962,7 +992,7 @@ def describe_text(text: str) -> TextDescription:
         date=date,
         publisher=publisher,
         sitename=publisher,
-        url=labelled_url(text),
+        url=labelled_url(scope),
         language=detect_language(text, scripts, chars),
         scripts=script_shares(scripts),
     )
