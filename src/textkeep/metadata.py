@@ -55,7 +55,7 @@ PUBLISHED_LABELS_ZH = (
 )
 #: Update labels only count when the text has no publication label.
 UPDATED_LABELS_EN = ("last updated", "updated on", "updated", "last modified", "modified")
-UPDATED_LABELS_ZH = ("更新时间", "更新日期", "更新時間", "更新日期")
+UPDATED_LABELS_ZH = ("更新时间", "更新日期", "更新時間")
 
 AUTHOR_LABELS_EN = ("authors", "author", "written by", "posted by")
 AUTHOR_LABELS_ZH = ("作者", "撰文")
