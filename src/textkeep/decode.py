@@ -180,14 +180,28 @@ def _decode_replacing(data: bytes, encoding: str) -> tuple[str, int, int | None]
     return "".join(parts), bad, first
 
 
-def _utf16_or_32_without_bom(data: bytes) -> tuple[str, str] | None:
-    """Recognise BOM-less UTF-16/32 by where its NUL bytes fall; None if the pattern is absent."""
+def _wide_candidates(data: bytes) -> list[str]:
+    """BOM-less UTF-32/16 codecs in the order the NUL-byte positions suggest."""
     candidates: list[str] = []
     if len(data) % 4 == 0:
-        candidates += ["utf-32-le", "utf-32-be"]
+        # Every code point is below U+110000, so one byte of each unit is always zero.
+        if not any(data[3::4]):
+            candidates.append("utf-32-le")
+        if not any(data[0::4]):
+            candidates.append("utf-32-be")
     if len(data) % 2 == 0:
-        candidates += ["utf-16-le", "utf-16-be"]
-    for encoding in candidates:
+        # Mostly-Latin text puts its NULs in the high byte: odd offsets for LE, even for BE.
+        odd_nuls = data[1::2].count(0)
+        even_nuls = data[0::2].count(0)
+        candidates += (
+            ["utf-16-le", "utf-16-be"] if odd_nuls >= even_nuls else ["utf-16-be", "utf-16-le"]
+        )
+    return candidates
+
+
+def _utf16_or_32_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Recognise BOM-less UTF-16/32 by where its NUL bytes fall; None if the pattern is absent."""
+    for encoding in _wide_candidates(data):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -260,12 +274,40 @@ def _preference(codec: str) -> int:
     return _PREFERRED.index(superset) if superset in _PREFERRED else len(_PREFERRED)
 
 
+# Multi-byte codecs tried when no codec decodes every byte: a few damaged bytes in a UTF-8 or
+# CJK file should cost those bytes, not the document. Single-byte codecs are left out because
+# they decode nearly anything and so prove nothing.
+_DAMAGED_CANDIDATES = ("utf-8", "gb18030", "cp932", "cp949", "cp950")
+_MAX_DAMAGED_SHARE = 0.01
+
+
+def _decode_damaged(data: bytes) -> Decoded:
+    best: tuple[int, str, str, int | None] | None = None
+    for candidate in _DAMAGED_CANDIDATES:
+        text, bad, first = _decode_replacing(data, candidate)
+        fits = bad <= len(data) * _MAX_DAMAGED_SHARE and _looks_like_text(text)
+        if fits and (best is None or bad < best[0]):
+            best = (bad, candidate, text, first)
+    if best is None:
+        raise NotTextError("not text (no text encoding fits these bytes)")
+    bad, candidate, text, first = best
+    return _report(
+        text,
+        candidate,
+        "detected",
+        confidence=round(1.0 - bad / len(data), 3),
+        bom=False,
+        undecodable_bytes=bad,
+        first_undecodable_offset=first,
+    )
+
+
 def _decode_detected(data: bytes) -> Decoded:
     import charset_normalizer
 
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
-        raise NotTextError("not text (no text encoding fits these bytes)")
+        return _decode_damaged(data)
     least_chaos = min(m.chaos for m in matches)
     # could_be_from_charset lists the codecs that give this match's exact text, so cp1252 can
     # hide behind cp1250 there; all of them are fair choices.
