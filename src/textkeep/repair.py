@@ -1,13 +1,68 @@
 """Repair mojibake: text that was decoded with the wrong codec, once or several times.
 
-First version: ftfy's encoding fixer with its non-repair steps off. The full engine
-(CJK chains, spans, document evidence, loss reporting) replaces the body of
-:func:`repair_and_report`; the data types below are the stable interface.
+How it works, line by line (mojibake never crosses a newline: every codec here keeps
+``\\n`` as the single byte 0x0A):
+
+1. A cheap regex screen per layer (:func:`textkeep.layers.screen`) says whether the line
+   could hold that layer's mojibake at all. Clean text mostly stops here.
+2. For each layer that passes, the line is cut into *units*: runs of characters whose
+   bytes, read back with the wrong codec, form whole characters of the true codec
+   (``Ã©`` -> ``é``; ``闃惰`` -> ``阶`` plus half of the next character, so units grow
+   until both codecs agree on a boundary).
+3. Each unit scores how much more plausible the undone text is
+   (:func:`textkeep.plausibility.cost`); the best-scoring stretches of units become
+   candidates, and a candidate is accepted when the gain is large, or when it is modest
+   but the same layer was found with confidence elsewhere in the document.
+4. Accepted candidates are applied and the line is examined again, so two and three
+   layers (``UTF-8 -> cp1252 -> cp1252``) come off one at a time.
+
+Every round trip is exact: the repaired text, garbled again by the reported chain, gives
+back the input. Bytes lost before the text reached us (``?``, U+FFFD, 锟斤拷, 烫烫烫) are
+reported as :class:`Loss`; where a span is partly lost, only its exact part is recovered
+and the lost characters are marked with U+FFFD.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
+
+from textkeep.layers import (
+    COMPLETE,
+    INVALID,
+    LAYERS,
+    LOST_MARKS,
+    Layer,
+    decode_source,
+    read_bytes,
+    screen,
+)
+from textkeep.plausibility import cost
+
+# A candidate standing alone must make the text this much more plausible.
+CONFIDENT_GAIN = 1.5
+# With the document's evidence for its layer, a smaller gain suffices.
+SUPPORTED_GAIN = 0.25
+# Layers found with confidence in this document are preferred over rivals by this much.
+SUPPORT_BONUS = 1.0
+# Two confident finds make a layer the document's; one is enough within its own line.
+DOCUMENT_SUPPORT = 2
+MAX_ROUNDS = 4
+MAX_UNIT_CHARS = 12
+
+# Lost-data patterns: what stays of bytes that a program replaced or never initialised.
+LOSS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("utf-8 replacement read as GBK", re.compile("(?:锟斤拷)+|锟斤|斤拷")),
+    ("uninitialised memory (0xCC) read as GBK", re.compile("烫{3,}")),
+    ("uninitialised memory (0xCD) read as GBK", re.compile("屯{3,}")),
+    ("replacement character", re.compile("\ufffd+")),
+    (
+        "question marks in CJK text",
+        re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7af])\?{2,}|\?{2,}(?=[\u3040-\u9fff\uac00-\ud7af])"),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +71,7 @@ class Repair:
 
     ``chain`` lists how the text was garbled, first step first, e.g.
     ``("UTF-8 read as Mac Roman",)`` or ``("UTF-8 read as cp1252", "UTF-8 read as cp1252")``.
+    ``loss`` is True when part of the span had already been lost and is marked U+FFFD.
     """
 
     offset: int
@@ -24,15 +80,26 @@ class Repair:
     chain: tuple[str, ...]
     loss: bool = False
 
+    @property
+    def label(self) -> str:
+        """The chain in arrow form.
+
+        >>> Repair(0, "Ã©", "é", ("UTF-8 read as cp1252",)).label
+        'UTF-8 → cp1252'
+        """
+        steps = [self.chain[0].split(" read as ")[0]]
+        steps += [step.split(" read as ")[1] for step in self.chain]
+        return " → ".join(steps)
+
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["chain"] = list(self.chain)
-        return d
+        record = asdict(self)
+        record["chain"] = list(self.chain)
+        return record
 
 
 @dataclass(frozen=True)
 class Loss:
-    """Bytes that were lost before the text reached us (``?``, U+FFFD, 锟斤拷, 烫烫烫)."""
+    """Bytes lost before the text reached us; reported, never guessed."""
 
     offset: int
     text: str
@@ -55,31 +122,485 @@ class RepairResult:
         }
 
 
-def repair_and_report(text: str) -> RepairResult:
-    import ftfy
-
-    config = ftfy.TextFixerConfig(
-        unescape_html=False,
-        remove_terminal_escapes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        uncurl_quotes=False,
-        fix_line_breaks=False,
-        fix_surrogates=False,
-        remove_control_chars=False,
-        normalization=None,
-        explain=False,
-    )
-    fixed = ftfy.fix_encoding(text, config)
-    if fixed == text:
-        return RepairResult(text)
-    return RepairResult(fixed, (Repair(0, text, fixed, ("ftfy",)),))
-
-
 def repair(text: str) -> str:
     """Return ``text`` with its mojibake repaired; text that is already right is unchanged.
 
     >>> repair("StepFun (Èò∂Ë∑ÉÊòüËæ∞)")
     'StepFun (阶跃星辰)'
+    >>> repair("阶跃星辰 Ã© café")
+    '阶跃星辰 é café'
     """
     return repair_and_report(text).text
+
+
+def repair_and_report(text: str) -> RepairResult:
+    """Repair ``text`` and say what was done: every repair with its offset and chain.
+
+    >>> result = repair_and_report("He said “闃惰穬鏄熻景” twice")
+    >>> result.text, result.repairs[0].chain
+    ('He said “阶跃星辰” twice', ('UTF-8 read as GBK',))
+    """
+    if text.isascii():
+        return RepairResult(text, (), _find_losses(text))
+    lines = text.splitlines(keepends=True)
+    first_round = {i: _line_candidates(line) for i, line in enumerate(lines)}
+    support = _document_support(first_round)
+    repairs: list[Repair] = []
+    out: list[str] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        candidates = first_round[i]
+        if candidates:
+            fixed, line_repairs = _repair_line(line, candidates, support)
+            out.append(fixed)
+            repairs.extend(
+                Repair(offset + r.offset, r.before, r.after, r.chain, r.loss) for r in line_repairs
+            )
+        else:
+            out.append(line)
+        offset += len(line)
+    fixed_text = "".join(out)
+    return RepairResult(fixed_text, tuple(repairs), _find_losses(text))
+
+
+# --- Candidates ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Edit:
+    start: int
+    end: int
+    text: str
+    layer: Layer
+    lossy: bool
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A stretch of the line that ``layer`` undoes, as one or more edits, and its gain."""
+
+    start: int
+    end: int
+    edits: tuple[_Edit, ...]
+    layer: Layer
+    gain: float
+    # Too little evidence alone (a lone glyph pair among symbols, box drawing): repaired
+    # only where the document shows the same layer elsewhere.
+    needs_support: bool = False
+
+
+# A unit of k characters from one byte each that happens to form valid UTF-8 is rarer the
+# longer it is: three or four glued characters are strong evidence by themselves.
+LONG_UNIT_BONUS = 1.0
+# How many more layers a candidate's text is peeled to judge it by its final reading.
+PEEL_DEPTH = 2
+# A legacy CJK codec read as Latin-1 must show at least this many characters.
+LEGACY_MIN_UNITS = 2
+# Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
+# never make a candidate.
+LOST_UNIT_GAIN = 0.01
+
+
+def _line_candidates(line: str, depth: int = 0) -> list[_Candidate]:
+    if line.isascii():
+        return []
+    found: list[_Candidate] = []
+    for layer in LAYERS:
+        if screen(layer).search(line):
+            found.extend(_layer_candidates(line, layer, depth))
+    return found
+
+
+def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | None:
+    """The unit beginning at ``start``: (end, undone text, lossy), or None."""
+    if layer.read == "cp1252" and layer.source == "utf-8" and line[start + 1 : start + 2] == " ":
+        spaced = _unit_with_lost_nbsp(line, start)
+        if spaced is not None:
+            return spaced
+    buffer = b""
+    end = start
+    limit = min(len(line), start + MAX_UNIT_CHARS)
+    while end < limit:
+        char = line[end]
+        if buffer and char in LOST_MARKS and layer.source == "utf-8":
+            return _lost_unit_end(line, end, buffer, layer), "\ufffd", True
+        encoded = read_bytes(char, layer.read)
+        if encoded is None:
+            return None
+        buffer += encoded
+        end += 1
+        status, decoded = decode_source(buffer, layer.source)
+        if status == COMPLETE:
+            return end, decoded, False
+        if status == INVALID:
+            return None
+    return None
+
+
+def _unit_with_lost_nbsp(line: str, start: int) -> tuple[int, str, bool] | None:
+    """``Ã `` and ``Â ``: à and a no-break space whose byte A0 became a plain space.
+
+    Many programs turn the no-break space of ``Ã\u00a0`` into a space and then squeeze
+    double spaces, so ``voilÃ le`` is ``voilà le``: a lead byte C3 can only have been à
+    there. Where two spaces follow, or the Portuguese ``às``, the first space was the A0.
+    """
+    lead = line[start]
+    if lead not in "ÃÂ":
+        return None
+    rest = line[start + 2 : start + 4]
+    if lead == "Â" or rest.startswith(" ") or (rest == "s " or line[start + 2 :] == "s"):
+        return start + 2, "\u00a0" if lead == "Â" else "à", False
+    return start + 1, "à", False
+
+
+def _lost_unit_end(line: str, mark: int, buffer: bytes, layer: Layer) -> int:
+    """Where a UTF-8 character with a lost byte at ``mark`` ends: its continuations follow."""
+    lead = buffer[0]
+    needed = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    have = len(buffer) + 1
+    end = mark + 1
+    while have < needed and end < len(line):
+        encoded = read_bytes(line[end], layer.read)
+        if encoded is None or len(encoded) != 1 or not 0x80 <= encoded[0] <= 0xBF:
+            break
+        have += 1
+        end += 1
+    return end
+
+
+_Unit = tuple[int, int, str, bool, float]  # start, end, undone, lossy, gain
+
+
+def _one_byte_per_char(layer: Layer) -> bool:
+    return layer.source == "utf-8" and read_bytes("\u00c3", layer.read) is not None
+
+
+def _layer_candidates(line: str, layer: Layer, depth: int) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    run: list[_Unit] = []
+    position = 0
+    length = len(line)
+    single_byte = _one_byte_per_char(layer)
+    while position < length:
+        char = line[position]
+        if char < "\x80":
+            run.append((position, position + 1, char, False, 0.0))
+            position += 1
+            continue
+        unit = _unit_at(line, position, layer)
+        if unit is None:
+            candidates.extend(_run_candidates(line, run, layer, depth))
+            run = []
+            position += 1
+            continue
+        end, undone, lossy = unit
+        garbled = line[position:end]
+        if lossy:
+            gain = LOST_UNIT_GAIN
+        elif undone == garbled:
+            gain = 0.0
+        else:
+            gain = cost(garbled) - cost(undone)
+            if single_byte and len(garbled) > 2:
+                gain += LONG_UNIT_BONUS * (len(garbled) - 2)
+        run.append((position, end, undone, lossy, gain))
+        position = end
+    candidates.extend(_run_candidates(line, run, layer, depth))
+    return candidates
+
+
+def _run_candidates(line: str, run: list[_Unit], layer: Layer, depth: int) -> list[_Candidate]:
+    """Best-gaining stretches of a run of units, each scored again in context."""
+    found: list[_Candidate] = []
+    for first, last in _best_stretches([unit[4] for unit in run], 0, len(run)):
+        units = run[first : last + 1]
+        changed = [u for u in units if u[2] != line[u[0] : u[1]]]
+        if not any(not u[3] for u in changed):
+            continue  # lost bytes alone are reported, never guessed at
+        edits = _group_edits(line, changed, layer)
+        if any(_has_new_trouble(line[e.start : e.end], e.text) for e in edits):
+            continue
+        start, end = units[0][0], units[-1][1]
+        legacy = layer.source not in ("utf-8", "cp1252")
+        if legacy and (len(changed) < LEGACY_MIN_UNITS or _reads_as_utf8(line[start:end], layer)):
+            continue  # valid UTF-8 is UTF-8; one lone character is too little to go on
+        gain = _gain_in_context(line, start, end, units, depth)
+        bonus = 0.0
+        if _one_byte_per_char(layer):
+            bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
+        found.append(
+            _Candidate(
+                start,
+                end,
+                tuple(edits),
+                layer,
+                gain + bonus - layer.prior,
+                _looks_like_symbols(line, start, end, changed),
+            )
+        )
+    return found
+
+
+def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -> bool:
+    """Box drawing only, or one pair of symbols with no letter beside it (``(   `¬´    )``)."""
+    garbled = "".join(line[u[0] : u[1]] for u in changed)
+    if all(0x2500 <= ord(char) <= 0x259F for char in garbled):
+        return True
+    if len(changed) != 1 or len(garbled) != 2:
+        return False
+    neighbours = (line[start - 1] if start else " ") + (line[end] if end < len(line) else " ")
+    return not any(char.isalpha() for char in neighbours + garbled)
+
+
+def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
+    encoded = b"".join(read_bytes(char, layer.read) or b"" for char in garbled)
+    return decode_source(encoded, "utf-8")[0] == COMPLETE and not encoded.isascii()
+
+
+def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
+    """Adjacent changed units become one edit; unchanged text between them splits edits."""
+    edits: list[_Edit] = []
+    for start, end, undone, lossy, _ in changed:
+        if edits and edits[-1].end == start:
+            last = edits[-1]
+            edits[-1] = _Edit(last.start, end, last.text + undone, layer, last.lossy or lossy)
+        else:
+            edits.append(_Edit(start, end, undone, layer, lossy))
+    return edits
+
+
+def _gain_in_context(line: str, start: int, end: int, units: list[_Unit], depth: int) -> float:
+    """How much more plausible the stretch reads undone, with one neighbour on each side.
+
+    Lost characters count on neither side, and the undone text is judged by what it
+    becomes once any further layers come off it too.
+    """
+    before = line[start - 1] if start else ""
+    after = line[end] if end < len(line) else ""
+    garbled = "".join(line[u[0] : u[1]] for u in units if not u[3])
+    undone = "".join(u[2] for u in units if not u[3])
+    if depth < PEEL_DEPTH:
+        undone = _peel(undone, depth + 1)
+    return cost(before + garbled + after) - cost(before + undone + after)
+
+
+def _peel(text: str, depth: int) -> str:
+    """``text`` with the further layers that it alone shows confidently taken off."""
+    for _ in range(MAX_ROUNDS):
+        chosen = _choose(_line_candidates(text, depth), frozenset())
+        if not chosen:
+            break
+        pieces = []
+        cursor = 0
+        for edit in (e for c in chosen for e in c.edits):
+            pieces.append(text[cursor : edit.start])
+            pieces.append(edit.text)
+            cursor = edit.end
+        pieces.append(text[cursor:])
+        text = "".join(pieces)
+    return text
+
+
+def _best_stretches(gains: list[float], low: int, high: int) -> list[tuple[int, int]]:
+    """Disjoint stretches with the largest positive sums (Kadane's, then both sides again)."""
+    if low >= high:
+        return []
+    best_sum, best = 0.0, None
+    running, start = 0.0, low
+    for index in range(low, high):
+        if running <= 0:
+            running, start = 0.0, index
+        running += gains[index]
+        if running > best_sum:
+            best_sum, best = running, (start, index)
+    if best is None:
+        return []
+    first, last = best
+    while first < last and gains[first] == 0:
+        first += 1
+    while last > first and gains[last] == 0:
+        last -= 1
+    return [
+        *_best_stretches(gains, low, first),
+        (first, last),
+        *_best_stretches(gains, last + 1, high),
+    ]
+
+
+def _has_new_trouble(garbled: str, undone: str) -> bool:
+    """Undoing must not bring in controls or unassigned characters the input lacked."""
+    for char in undone:
+        code = ord(char)
+        if (code < 0x20 and char not in "\t\n\r") or 0x7F <= code < 0xA0:
+            if char not in garbled:
+                return True
+        elif 0xD800 <= code < 0xE000 or 0xE000 <= code < 0xF900 or code >= 0xF0000:
+            return True
+    return False
+
+
+# --- Choosing -----------------------------------------------------------------------------------
+
+
+def _document_support(rounds: dict[int, list[_Candidate]]) -> frozenset[str]:
+    """Layers that each line, judged alone, repaired with confidence DOCUMENT_SUPPORT times."""
+    counts: Counter[str] = Counter()
+    for candidates in rounds.values():
+        if candidates:
+            counts.update(c.layer.name for c in _choose(candidates, frozenset()) if _confident(c))
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    return frozenset(
+        name for name, n in counts.items() if n >= DOCUMENT_SUPPORT and n * 2 >= top
+    )
+
+
+def _confident(candidate: _Candidate) -> bool:
+    return candidate.gain >= CONFIDENT_GAIN and not candidate.needs_support
+
+
+def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Candidate]:
+    """The non-overlapping set of acceptable candidates with the largest total gain."""
+    line_support = {c.layer.name for c in candidates if _confident(c)}
+    acceptable = [
+        c
+        for c in candidates
+        if _confident(c)
+        or (c.gain >= SUPPORTED_GAIN and c.layer.name in support)
+        or (c.gain >= SUPPORTED_GAIN and c.layer.name in line_support and not c.needs_support)
+    ]
+    if not acceptable:
+        return []
+    acceptable.sort(key=lambda c: (c.end, c.start))
+    weights = [
+        c.gain + (SUPPORT_BONUS if c.layer.name in support else 0.0) for c in acceptable
+    ]
+    # Weighted interval scheduling: best[i] is the best total using the first i candidates.
+    best = [0.0] * (len(acceptable) + 1)
+    take = [False] * (len(acceptable) + 1)
+    previous = [0] * len(acceptable)
+    for i, candidate in enumerate(acceptable):
+        j = i
+        while j > 0 and acceptable[j - 1].end > candidate.start:
+            j -= 1
+        previous[i] = j
+        with_it = best[j] + weights[i]
+        if with_it > best[i]:
+            best[i + 1], take[i + 1] = with_it, True
+        else:
+            best[i + 1] = best[i]
+    chosen: list[_Candidate] = []
+    i = len(acceptable)
+    while i > 0:
+        if take[i]:
+            chosen.append(acceptable[i - 1])
+            i = previous[i - 1]
+        else:
+            i -= 1
+    chosen.reverse()
+    return chosen
+
+
+# --- Applying, round after round ----------------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    """A stretch of the line: its place in the original and what it reads now."""
+
+    start: int
+    end: int
+    text: str
+    peeled: tuple[str, ...]  # layer names undone, outermost first
+    lossy: bool = False
+
+
+def _repair_line(
+    line: str, candidates: list[_Candidate], support: frozenset[str]
+) -> tuple[str, list[Repair]]:
+    pieces = [_Piece(0, len(line), line, ())]
+    for _ in range(MAX_ROUNDS):
+        chosen = _choose(candidates, support)
+        if not chosen:
+            break
+        pieces = _apply(pieces, [edit for c in chosen for edit in c.edits])
+        candidates = _line_candidates("".join(p.text for p in pieces))
+    repairs = [
+        Repair(p.start, line[p.start : p.end], p.text, tuple(reversed(p.peeled)), p.lossy)
+        for p in pieces
+        if p.peeled
+    ]
+    return "".join(p.text for p in pieces), repairs
+
+
+def _apply(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
+    result: list[_Piece] = []
+    edits = iter(chosen)
+    edit = next(edits, None)
+    cursor = 0  # position of the current piece in the current text
+    pending: list[tuple[_Piece, int]] = []  # pieces touched by the current edit
+    for piece in _split_for(pieces, chosen):
+        piece_start, piece_end = cursor, cursor + len(piece.text)
+        cursor = piece_end
+        while edit is not None and edit.end <= piece_start and not pending:
+            edit = next(edits, None)
+        if edit is None or piece_end <= edit.start or piece_start >= edit.end:
+            result.append(piece)
+            continue
+        pending.append((piece, piece_start))
+        if piece_end >= edit.end:
+            result.append(_merge(pending, edit))
+            pending = []
+            edit = next(edits, None)
+    return result
+
+
+def _split_for(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
+    """Cut untouched pieces at edit boundaries so every edit covers whole pieces."""
+    cuts = sorted({c.start for c in chosen} | {c.end for c in chosen})
+    result: list[_Piece] = []
+    cursor = 0
+    for piece in pieces:
+        piece_start, piece_end = cursor, cursor + len(piece.text)
+        cursor = piece_end
+        if piece.peeled:
+            result.append(piece)
+            continue
+        inner = [c - piece_start for c in cuts if piece_start < c < piece_end]
+        bounds = [0, *inner, len(piece.text)]
+        for a, b in itertools.pairwise(bounds):
+            result.append(_Piece(piece.start + a, piece.start + b, piece.text[a:b], ()))
+    return result
+
+
+def _merge(pending: list[tuple[_Piece, int]], edit: _Edit) -> _Piece:
+    first_piece, first_at = pending[0]
+    last_piece, last_at = pending[-1]
+    current = "".join(piece.text for piece, _ in pending)
+    head = current[: edit.start - first_at]
+    tail = current[len(current) - (last_at + len(last_piece.text) - edit.end) :]
+    if last_at + len(last_piece.text) == edit.end:
+        tail = ""
+    inner = max((piece.peeled for piece, _ in pending), key=len)
+    return _Piece(
+        first_piece.start,
+        last_piece.end,
+        head + edit.text + tail,
+        (*inner, edit.layer.name_for(current[len(head) : len(current) - len(tail)])),
+        edit.lossy or any(piece.lossy for piece, _ in pending),
+    )
+
+
+# --- Losses -------------------------------------------------------------------------------------
+
+
+def _find_losses(text: str) -> tuple[Loss, ...]:
+    losses = []
+    for kind, pattern in LOSS_PATTERNS:
+        if kind == "replacement character" and "\ufffd" not in text:
+            continue
+        for match in pattern.finditer(text):
+            losses.append(Loss(match.start(), match.group(), kind))
+    losses.sort(key=lambda loss: loss.offset)
+    return tuple(losses)

@@ -1,0 +1,248 @@
+"""The ways text gets garbled: one *layer* is "bytes in codec A were read as codec B".
+
+Undoing a layer means encoding the garbled characters back with B (recovering the exact
+bytes) and decoding those bytes with A. This module holds the table of layers textkeep
+knows and the codec mechanics each needs; deciding whether an undo is right is the job of
+:mod:`textkeep.plausibility` and :mod:`textkeep.repair`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+# Bytes that a strict Python codec leaves undefined but browsers and most programs pass
+# through as the C1 control with the same number ("sloppy" decoding).
+_SINGLE_BYTE_CODECS = {
+    "cp1252": "cp1252",
+    "cp1250": "cp1250",
+    "cp1251": "cp1251",
+    "mac_roman": "mac_roman",
+    "cp437": "cp437",
+}
+
+# Display names used in reports.
+READ_NAMES = {
+    "cp1252": "cp1252",
+    "cp1250": "cp1250",
+    "cp1251": "cp1251",
+    "mac_roman": "Mac Roman",
+    "cp437": "cp437",
+    "gb18030": "GBK",
+    "cp950": "Big5",
+    "cp932": "Shift-JIS",
+    "cp949": "EUC-KR",
+}
+SOURCE_NAMES = {
+    "utf-8": "UTF-8",
+    "cp1252": "cp1252",
+    "gb18030": "GBK",
+    "cp950": "Big5",
+    "cp932": "Shift-JIS",
+    "cp949": "EUC-KR",
+}
+
+LOST_MARKS = frozenset("?\ufffd")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Text whose bytes were in ``source`` was decoded as ``read``."""
+
+    source: str  # Python codec of the true bytes
+    read: str  # Python codec (or sloppy single-byte table) they were wrongly read with
+    prior: float  # how much less likely this layer is than UTF-8 read as cp1252
+
+    @property
+    def name(self) -> str:
+        return f"{SOURCE_NAMES[self.source]} read as {READ_NAMES[self.read]}"
+
+    def name_for(self, garbled: str) -> str:
+        """The layer's name, telling cp1252 from Latin-1 and GBK from GB18030 by the evidence.
+
+        >>> LAYERS[0].name_for("â\\x80\\x99"), LAYERS[0].name_for("â€™")
+        ('UTF-8 read as Latin-1', 'UTF-8 read as cp1252')
+        """
+        source = SOURCE_NAMES[self.source]
+        read = READ_NAMES[self.read]
+        c1_controls = any("\x80" <= c <= "\x9f" for c in garbled)
+        if self.read == "cp1252" and c1_controls and not any(map(_is_cp1252_special, garbled)):
+            read = "Latin-1"
+        if self.read == "gb18030" and not _encodes(garbled, "gbk"):
+            read = "GB18030"
+        if self.source == "gb18030" and self.read != "gb18030":
+            source = "GBK"
+        return f"{source} read as {read}"
+
+
+def _is_cp1252_special(char: str) -> bool:
+    return char >= "\u0100" and char in single_byte_table("cp1252")
+
+
+def _encodes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# Ordered by how common the layer is in the wild; earlier wins ties.
+LAYERS: tuple[Layer, ...] = (
+    Layer("utf-8", "cp1252", 0.0),
+    Layer("cp1252", "cp1252", 0.0),  # C1 controls standing for cp1252 punctuation
+    Layer("utf-8", "mac_roman", 0.2),
+    Layer("utf-8", "cp1250", 0.3),
+    Layer("utf-8", "cp1251", 0.3),
+    Layer("utf-8", "cp437", 0.4),
+    Layer("utf-8", "gb18030", 0.3),
+    Layer("utf-8", "cp950", 0.5),
+    Layer("utf-8", "cp932", 0.5),
+    Layer("utf-8", "cp949", 0.5),
+    Layer("gb18030", "cp1252", 1.5),
+    Layer("cp950", "cp1252", 1.5),
+    Layer("cp932", "cp1252", 1.5),
+    Layer("cp949", "cp1252", 1.5),
+)
+
+
+# --- Reading characters back into bytes -----------------------------------------------------
+
+
+@cache
+def single_byte_table(codec: str) -> dict[str, int]:
+    """Character -> byte for a sloppy single-byte codec (undefined bytes pass as C1 controls).
+
+    cp1252's table also takes the C1 controls themselves, because text that went through
+    both cp1252 and Latin-1 readers mixes the two (``Justinâ\\x9d¤`` is ``Justin❤``).
+
+    >>> single_byte_table("cp1252")["€"], single_byte_table("cp1252")["\\x81"]
+    (128, 129)
+    """
+    table: dict[str, int] = {}
+    for byte in range(256):
+        try:
+            char = bytes([byte]).decode(_SINGLE_BYTE_CODECS[codec])
+        except UnicodeDecodeError:
+            char = chr(byte)
+        table.setdefault(char, byte)
+    if codec in ("cp1252", "cp1250", "cp1251"):
+        for byte in range(0x80, 0xA0):
+            table.setdefault(chr(byte), byte)
+    return table
+
+
+_MULTI_BYTE_CACHE: dict[tuple[str, str], bytes | None] = {}
+
+
+def read_bytes(char: str, codec: str) -> bytes | None:
+    """The bytes that ``codec`` decodes to ``char``, or None if it never produces it.
+
+    >>> read_bytes("Ã", "cp1252"), read_bytes("闃", "gb18030"), read_bytes("中", "cp1252")
+    (b'\\xc3', b'\\xe9\\x98', None)
+    """
+    if codec in _SINGLE_BYTE_CODECS:
+        byte = single_byte_table(codec).get(char)
+        return None if byte is None else bytes([byte])
+    key = (char, codec)
+    if key in _MULTI_BYTE_CACHE:
+        return _MULTI_BYTE_CACHE[key]
+    try:
+        encoded: bytes | None = char.encode(codec)
+    except UnicodeEncodeError:
+        encoded = None
+    _MULTI_BYTE_CACHE[key] = encoded
+    return encoded
+
+
+# --- Decoding the recovered bytes ----------------------------------------------------------------
+
+COMPLETE = 0
+INCOMPLETE = 1
+INVALID = 2
+
+_TRUNCATION_REASONS = ("unexpected end of data", "incomplete multibyte sequence")
+
+
+def decode_source(data: bytes, codec: str) -> tuple[int, str]:
+    """Decode recovered bytes: (COMPLETE, text), (INCOMPLETE, "") or (INVALID, "").
+
+    UTF-8 also accepts surrogate pairs encoded one half at a time (CESU-8), which some
+    programs write for emoji: ``b'\\xed\\xa0\\xbd\\xed\\xb8\\x8d'`` is 😍.
+
+    >>> decode_source(b"\\xe9\\x98\\xb6", "utf-8"), decode_source(b"\\xe9\\x98", "utf-8")
+    ((0, '阶'), (1, ''))
+    """
+    try:
+        return COMPLETE, data.decode(codec)
+    except UnicodeDecodeError as error:
+        if error.end >= len(data) and error.reason in _TRUNCATION_REASONS:
+            return INCOMPLETE, ""
+        if codec == "utf-8":
+            return _decode_cesu8(data)
+        return INVALID, ""
+
+
+_CESU8_PAIR = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
+_CESU8_PAIR_PREFIX = (rb"\xed", rb"[\xa0-\xaf]", rb"[\x80-\xbf]", rb"\xed", rb"[\xb0-\xbf]")
+
+
+def _decode_cesu8(data: bytes) -> tuple[int, str]:
+    if _CESU8_PAIR.fullmatch(data):
+        halves = data.decode("utf-8", "surrogatepass")
+        return COMPLETE, halves.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    if len(data) < 6 and re.fullmatch(b"".join(_CESU8_PAIR_PREFIX[: len(data)]), data):
+        return INCOMPLETE, ""
+    return INVALID, ""
+
+
+# --- Fast screens: could this line hold this layer's mojibake at all? ------------------------
+
+
+@cache
+def screen(layer: Layer) -> re.Pattern[str]:
+    """A regex that finds where ``layer``'s mojibake could start; no match, no work.
+
+    >>> bool(screen(LAYERS[0]).search("cafÃ©")), bool(screen(LAYERS[0]).search("café"))
+    (True, False)
+    """
+    if layer.source == "cp1252":
+        return re.compile("[\x80-\x9f]")
+    if layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS:
+        table = single_byte_table(layer.read)
+        leads = [c for c, b in table.items() if 0xC2 <= b <= 0xF4]
+        tails = [c for c, b in table.items() if 0x80 <= b <= 0xBF] + sorted(LOST_MARKS)
+        pattern = f"{_char_class(leads)}{_char_class(tails)}"
+        if layer.read == "cp1252":
+            pattern += "|[ÃÂ] "  # a no-break space turned into a space
+        return re.compile(pattern)
+    if layer.source == "utf-8":
+        return re.compile(f"{_char_class(_multi_byte_utf8_starts(layer.read))}")
+    table = single_byte_table(layer.read)
+    high = [c for c, b in table.items() if 0x81 <= b <= 0xFE]
+    return re.compile(f"{_char_class(high)}{{2}}")
+
+
+def _multi_byte_utf8_starts(codec: str) -> list[str]:
+    """Characters of a CJK codec whose bytes begin like a UTF-8 multi-byte character."""
+    starts = []
+    for lead in range(0xC2, 0xF5):
+        for second in range(0x80, 0xC0):
+            try:
+                char = bytes([lead, second]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1:
+                starts.append(char)
+        try:
+            single = bytes([lead]).decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if len(single) == 1 and single >= "\x80":
+            starts.append(single)
+    return starts
+
+
+def _char_class(chars: list[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
