@@ -1,0 +1,362 @@
+"""Score mojibake repair: textkeep against ftfy, on the corpus from ``repair_corpus.py``.
+
+    python bench/score_repair.py [--quick] [--limit N] [--json FILE] [--megabytes MB]
+
+Per chain and in total: how many garbled texts each repairer restores exactly
+(``repair(garbled) == original``); on the clean set: how many texts each repairer changes
+(``repair(clean) != clean``); then throughput in MB/s on mixed clean text and on text where one
+line in ten is garbled. Scores are deterministic; the timings are of this machine, this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import repair_corpus
+from repair_corpus import CHAINS, KINDS, Corpus, CorpusItem
+
+# The issue's targets (issue 3).
+EXACT_TARGET = 0.995
+CLEAN_CHANGES_ALLOWED = 0
+CLEAN_SPEED_RATIO_TARGET = 5.0  # textkeep vs ftfy.fix_text on clean text
+GARBLED_SPEED_RATIO_TARGET = 1.0  # ... and on text with one line in ten garbled
+
+FULL_MEGABYTES = 5.0
+QUICK_MEGABYTES = 1.0
+FAILURES_KEPT = 200  # per repairer, in the JSON output
+
+Repairer = Callable[[str], str]
+
+
+def _textkeep() -> Repairer:
+    from textkeep.repair import repair
+
+    return repair
+
+
+def _ftfy_fix_encoding() -> Repairer:
+    import ftfy
+
+    return ftfy.fix_encoding
+
+
+def _ftfy_fix_text() -> Repairer:
+    import ftfy
+
+    # Only ftfy's encoding repair stays on: the other steps change text on purpose (quotes,
+    # widths, ligatures, normalisation) and would count as damage here.
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+    def fix_text(text: str) -> str:
+        return ftfy.fix_text(text, config)
+
+    return fix_text
+
+
+REPAIRERS: dict[str, Callable[[], Repairer]] = {
+    "textkeep": _textkeep,
+    "ftfy.fix_encoding": _ftfy_fix_encoding,
+    "ftfy.fix_text": _ftfy_fix_text,
+}
+SHORT_NAMES = {
+    "textkeep": "textkeep",
+    "ftfy.fix_encoding": "fix_encoding",
+    "ftfy.fix_text": "fix_text",
+}
+
+
+@dataclass
+class Tally:
+    """Counts for one row (a chain, a kind, a clean group) and one repairer."""
+
+    n: int = 0
+    hits: int = 0  # exact restores for garbled rows, changed texts for clean rows
+    errors: int = 0
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "hits": self.hits, "errors": self.errors}
+
+
+@dataclass
+class RepairerRun:
+    seconds: float = 0.0
+    input_bytes: int = 0
+    failures: list[dict] = field(default_factory=list)
+    error_messages: list[str] = field(default_factory=list)
+
+
+def _run(repairer: Repairer, text: str, run: RepairerRun) -> str | None:
+    start = time.perf_counter()
+    try:
+        result = repairer(text)
+    except Exception as error:  # an engine under development may crash; count it, go on
+        run.seconds += time.perf_counter() - start
+        if len(run.error_messages) < 20:
+            run.error_messages.append(f"{type(error).__name__}: {error}")
+        return None
+    run.seconds += time.perf_counter() - start
+    run.input_bytes += len(text.encode("utf-8"))
+    return result
+
+
+def score(corpus: Corpus, repairers: dict[str, Repairer]) -> dict:
+    rows: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    kinds: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    total: dict[str, Tally] = defaultdict(Tally)
+    clean: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    clean_total: dict[str, Tally] = defaultdict(Tally)
+    runs = {name: RepairerRun() for name in repairers}
+
+    for name, repairer in repairers.items():
+        run = runs[name]
+        for item in corpus.garbled:
+            result = _run(repairer, item.garbled, run)
+            exact = result == item.original
+            for tally in (rows[item.chain][name], kinds[item.kind][name], total[name]):
+                tally.n += 1
+                tally.hits += exact
+                tally.errors += result is None
+            if not exact and len(run.failures) < FAILURES_KEPT:
+                run.failures.append(_failure(item, result))
+        for item in corpus.clean:
+            result = _run(repairer, item.original, run)
+            changed = result != item.original
+            for tally in (clean[item.group][name], clean_total[name]):
+                tally.n += 1
+                tally.hits += changed
+                tally.errors += result is None
+            if changed and len(run.failures) < FAILURES_KEPT:
+                run.failures.append(_failure(item, result))
+        print(f"  scored {name}: {run.seconds:.1f} s", file=sys.stderr)
+
+    def table(source: dict[str, dict[str, Tally]], order: Sequence[str]) -> list[dict]:
+        return [
+            {"row": key, **{name: source[key][name].to_dict() for name in repairers}}
+            for key in order
+            if key in source
+        ]
+
+    return {
+        "chains": table(rows, [chain.name for chain in CHAINS]),
+        "kinds": table(kinds, KINDS),
+        "total": {name: total[name].to_dict() for name in repairers},
+        "clean": table(clean, sorted(clean)),
+        "clean_total": {name: clean_total[name].to_dict() for name in repairers},
+        "corpus_speed": {
+            name: {
+                "seconds": round(run.seconds, 3),
+                "mb_per_s": _mb_per_s(run.input_bytes, run.seconds),
+            }
+            for name, run in runs.items()
+        },
+        "failures": {name: run.failures for name, run in runs.items()},
+        "errors": {name: run.error_messages for name, run in runs.items()},
+    }
+
+
+def _failure(item: CorpusItem, result: str | None) -> dict:
+    return {
+        "id": item.id,
+        "chain": item.chain,
+        "kind": item.kind,
+        "input": item.garbled,
+        "expected": item.original,
+        "got": result,
+    }
+
+
+def _mb_per_s(size: int, seconds: float) -> float:
+    return round(size / 1_000_000 / seconds, 3) if seconds > 0 else float("inf")
+
+
+def throughput(documents: Sequence[str], repairer: Repairer) -> float:
+    """MB/s of UTF-8 input over ``documents``, after a warm-up call (lazy tables are one-off)."""
+    repairer(documents[0])
+    size = sum(len(document.encode("utf-8")) for document in documents)
+    start = time.perf_counter()
+    for document in documents:
+        repairer(document)
+    return _mb_per_s(size, time.perf_counter() - start)
+
+
+def measure_throughput(corpus: Corpus, repairers: dict[str, Repairer], megabytes: float) -> dict:
+    sets = {
+        "clean": repair_corpus.throughput_documents(corpus, megabytes, garbled_every=None),
+        "1 line in 10 garbled": repair_corpus.throughput_documents(
+            corpus, megabytes, garbled_every=10
+        ),
+    }
+    results: dict[str, dict[str, float]] = {}
+    for label, documents in sets.items():
+        results[label] = {}
+        for name, repairer in repairers.items():
+            results[label][name] = throughput(documents, repairer)
+            print(f"  throughput {label}, {name}: {results[label][name]} MB/s", file=sys.stderr)
+    ratios = {
+        label: round(speeds["textkeep"] / speeds["ftfy.fix_text"], 2)
+        for label, speeds in results.items()
+        if "textkeep" in speeds and "ftfy.fix_text" in speeds and speeds["ftfy.fix_text"]
+    }
+    return {"megabytes": megabytes, "mb_per_s": results, "textkeep_vs_fix_text": ratios}
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def _percent(tally: dict) -> str:
+    return f"{100 * tally['hits'] / tally['n']:6.1f}" if tally["n"] else "     -"
+
+
+def render(results: dict, names: Sequence[str]) -> str:
+    width = max(len(row["row"]) for row in results["chains"] + results["kinds"]) + 2
+    header = f"{'chain':<{width}}{'n':>6}" + "".join(f"{SHORT_NAMES[n] + ' %':>16}" for n in names)
+    lines = ["Exact restores: repair(garbled) == original", header, "-" * len(header)]
+
+    def garbled_row(label: str, tallies: dict) -> str:
+        n = tallies[names[0]]["n"]
+        return f"{label:<{width}}{n:>6}" + "".join(f"{_percent(tallies[x]):>16}" for x in names)
+
+    for row in results["chains"]:
+        lines.append(garbled_row(row["row"], row))
+    lines.append("-" * len(header))
+    for row in results["kinds"]:
+        lines.append(garbled_row(f"kind: {row['row']}", row))
+    lines.append(garbled_row("total", results["total"]))
+
+    lines += ["", "Clean text changed: repair(clean) != clean (count)"]
+    header = f"{'group':<{width}}{'n':>6}" + "".join(f"{SHORT_NAMES[n]:>16}" for n in names)
+    lines += [header, "-" * len(header)]
+
+    def clean_row(label: str, tallies: dict) -> str:
+        n = tallies[names[0]]["n"]
+        return f"{label:<{width}}{n:>6}" + "".join(f"{tallies[x]['hits']:>16}" for x in names)
+
+    for row in results["clean"]:
+        lines.append(clean_row(row["row"], row))
+    lines.append("-" * len(header))
+    lines.append(clean_row("total", results["clean_total"]))
+
+    errors = {
+        name: results["total"][name]["errors"] + results["clean_total"][name]["errors"]
+        for name in names
+    }
+    if any(errors.values()):
+        lines += ["", "Exceptions raised: " + ", ".join(f"{n} {c}" for n, c in errors.items())]
+
+    lines += ["", "Throughput (MB/s)"]
+    speed = results["corpus_speed"]
+    lines.append(
+        f"{'corpus items':<{width}}" + "".join(f"{speed[n]['mb_per_s']:>16}" for n in names)
+    )
+    for label, speeds in results["throughput"]["mb_per_s"].items():
+        size = f"{label} ({results['throughput']['megabytes']:g} MB)"
+        lines.append(f"{size:<{width}}" + "".join(f"{speeds[n]:>16}" for n in names))
+    for label, ratio in results["throughput"]["textkeep_vs_fix_text"].items():
+        target = CLEAN_SPEED_RATIO_TARGET if label == "clean" else GARBLED_SPEED_RATIO_TARGET
+        lines.append(f"textkeep / ftfy.fix_text, {label}: {ratio}x (target >= {target:g}x)")
+
+    total = results["total"]["textkeep"]
+    rate = total["hits"] / total["n"] if total["n"] else 0.0
+    worst = min(
+        (row["textkeep"]["hits"] / row["textkeep"]["n"], row["row"])
+        for row in results["chains"]
+        if row["textkeep"]["n"]
+    )
+    lines += [
+        "",
+        f"textkeep: {100 * rate:.2f}% exact overall (target {100 * EXACT_TARGET:.1f}% per chain), "
+        f"worst chain {worst[1]} at {100 * worst[0]:.1f}%; "
+        f"clean changed {results['clean_total']['textkeep']['hits']} "
+        f"(allowed {CLEAN_CHANGES_ALLOWED})",
+    ]
+    return "\n".join(lines)
+
+
+def _examples(results: dict, limit: int) -> str:
+    """A few textkeep misses, so a run says what to look at next."""
+    lines = []
+    for failure in results["failures"].get("textkeep", [])[:limit]:
+        lines.append(
+            f"  {failure['id']}\n    in:  {failure['input'][:90]!r}\n"
+            f"    got: {(failure['got'] or '')[:90]!r}\n    want:{failure['expected'][:90]!r}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="~1,500 garbled + 500 clean texts")
+    parser.add_argument("--limit", type=int, help="at most N garbled texts per chain")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON to FILE")
+    parser.add_argument("--megabytes", type=float, help="size of each throughput text")
+    parser.add_argument("--examples", type=int, default=8, help="textkeep misses to print")
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    corpus = repair_corpus.build_corpus()
+    if args.quick:
+        per_chain = args.limit if args.limit is not None else repair_corpus.QUICK_PER_CHAIN
+        corpus = repair_corpus.sample(corpus, per_chain, repair_corpus.QUICK_CLEAN)
+    elif args.limit is not None:
+        corpus = repair_corpus.sample(corpus, args.limit, None)
+    print(
+        f"corpus: {len(corpus.garbled)} garbled, {len(corpus.clean)} clean "
+        f"({time.perf_counter() - start:.1f} s)",
+        file=sys.stderr,
+    )
+    repairers = {name: make() for name, make in REPAIRERS.items()}
+    results = score(corpus, repairers)
+    megabytes = args.megabytes or (QUICK_MEGABYTES if args.quick else FULL_MEGABYTES)
+    results["throughput"] = measure_throughput(corpus, repairers, megabytes)
+    results["corpus"] = {
+        "garbled": len(corpus.garbled),
+        "clean": len(corpus.clean),
+        "quick": args.quick,
+        "limit": args.limit,
+    }
+    results["targets"] = {
+        "exact": EXACT_TARGET,
+        "clean_changes_allowed": CLEAN_CHANGES_ALLOWED,
+        "clean_speed_ratio": CLEAN_SPEED_RATIO_TARGET,
+        "garbled_speed_ratio": GARBLED_SPEED_RATIO_TARGET,
+    }
+
+    names = list(repairers)
+    print(render(results, names))
+    if args.examples and results["failures"]["textkeep"]:
+        examples = _examples(results, args.examples)
+        print(f"\nFirst textkeep misses (of those kept in --json):\n{examples}")
+    if results["errors"]["textkeep"]:
+        print("\ntextkeep raised:\n  " + "\n  ".join(results["errors"]["textkeep"][:5]))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        print(f"\nresults written to {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
