@@ -272,6 +272,12 @@ def _faker(locale: str, purpose: str):
 
     fake = Faker(locale)
     fake.seed_instance(_seed(locale, purpose))
+    for provider in fake.providers:
+        # faker's it_IT builds its city list from a set, so its order follows the string hash
+        # seed of the process; sorted, the same seed gives the same cities in every run.
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):
+            provider.cities = sorted(cities)
     return fake
 
 
@@ -734,6 +740,8 @@ def _clean_items(
 
 
 def build_corpus(size: CorpusSize = FULL_SIZE) -> Corpus:
+    # Faker instances carry their random state; fresh ones make every build the same.
+    _faker.cache_clear()
     per_language: dict[str, list[SourceText]] = {}
     names: dict[str, list[str]] = {}
     garbled: list[CorpusItem] = []
