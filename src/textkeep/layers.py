@@ -18,6 +18,7 @@ _SINGLE_BYTE_CODECS = {
     "cp1252": "cp1252",
     "cp1250": "cp1250",
     "cp1251": "cp1251",
+    "cp1257": "cp1257",
     "mac_roman": "mac_roman",
     "cp437": "cp437",
 }
@@ -27,6 +28,7 @@ READ_NAMES = {
     "cp1252": "cp1252",
     "cp1250": "cp1250",
     "cp1251": "cp1251",
+    "cp1257": "cp1257",
     "mac_roman": "Mac Roman",
     "cp437": "cp437",
     "gb18030": "GBK",
@@ -96,6 +98,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("utf-8", "cp1250", 0.3),
     Layer("utf-8", "cp1251", 0.3),
     Layer("utf-8", "cp437", 0.4),
+    Layer("utf-8", "cp1257", 0.5),
     Layer("utf-8", "gb18030", 0.3),
     Layer("utf-8", "cp950", 0.5),
     Layer("utf-8", "cp932", 0.5),
@@ -127,7 +130,7 @@ def single_byte_table(codec: str) -> dict[str, int]:
         except UnicodeDecodeError:
             char = chr(byte)
         table.setdefault(char, byte)
-    if codec in ("cp1252", "cp1250", "cp1251"):
+    if codec in ("cp1252", "cp1250", "cp1251", "cp1257"):
         for byte in range(0x80, 0xA0):
             table.setdefault(chr(byte), byte)
     return table
@@ -213,10 +216,8 @@ def screen(layer: Layer) -> re.Pattern[str]:
         table = single_byte_table(layer.read)
         leads = [c for c, b in table.items() if 0xC2 <= b <= 0xF4]
         tails = [c for c, b in table.items() if 0x80 <= b <= 0xBF] + sorted(LOST_MARKS)
-        pattern = f"{_char_class(leads)}{_char_class(tails)}"
-        if layer.read == "cp1252":
-            pattern += "|[ÃÂ] "  # a no-break space turned into a space
-        return re.compile(pattern)
+        # A lead may also stand before a space that was a no-break space (byte A0).
+        return re.compile(f"{_char_class(leads)}[{_char_class(tails)[1:-1]} ]")
     if layer.source == "utf-8":
         return re.compile(f"{_char_class(_multi_byte_utf8_starts(layer.read))}")
     table = single_byte_table(layer.read)

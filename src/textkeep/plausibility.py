@@ -131,7 +131,7 @@ CHAR_COST: dict[str, float] = {
 }
 
 # Latin letters outside Latin-1 that real text uses often (Pinyin tone marks, Vietnamese).
-PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘ" "ơưƠƯ")
+PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 HAN_TIER_COST = (0.3, 1.3, 3.5)
@@ -139,9 +139,16 @@ HANGUL_COMMON_COST = 0.3
 HANGUL_RARE_COST = 3.5
 HALFWIDTH_KANA_COST = 2.5
 PHONETIC_EXTENSION_COST = 3.5
+RARE_COMBINING_COST = 2.5
+# The combining accents that decomposed European and Vietnamese text actually uses.
+COMMON_COMBINING = frozenset(
+    "\u0300\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u0309\u030a\u030b\u030c\u031b\u0323\u0327\u0328"
+    "\u0335\u0336"  # strokes drawn over digits and letters for strikethrough
+)
 
 # Pair costs.
 SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
+GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
 ASCII_CJK_GLUE = 0.3  # "Step函数" is real, but less usual than either side alone
 ASCII_HANGUL_GLUE = 1.0  # Korean is written with spaces between words
 LOWER_UPPER_NONASCII = 1.5  # "ÃƒÂ" style case flips inside a word
@@ -159,7 +166,7 @@ ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
 QUOTE_LIKE = frozenset("\u00b4\u00a8")
 
 # Punctuation that real text never glues to a letter, but cp1252 and Mac Roman mojibake does.
-ODD_PUNCT = frozenset("‚„†‡‰‹›ˆ˜")
+ODD_PUNCT = frozenset("‚„†‡‰‹›ˆ˜€")
 
 # Adjacent pairs that are almost only ever mojibake (extra cost on top of the pair rules).
 MOJIBAKE_PAIRS: dict[str, float] = {
@@ -293,6 +300,8 @@ def _compute_info(char: str) -> tuple[int, str, float]:
         cost = HALFWIDTH_KANA_COST
     elif 0x1D00 <= code <= 0x1DBF:
         cost = PHONETIC_EXTENSION_COST
+    elif kind == MARK and 0x0300 <= code <= 0x036F and char not in COMMON_COMBINING:
+        cost = RARE_COMBINING_COST
     return kind, script, cost
 
 
@@ -351,7 +360,7 @@ def _kind_of(char: str, code: int, category: str) -> int:
 def _latin_letter_cost(code: int, char: str) -> float:
     if code <= 0x17F:  # Latin-1 and Latin Extended-A: everyday European letters
         return KIND_COST[LOWER]
-    if char in PINYIN_AND_VIETNAMESE or 0x1E00 <= code <= 0x1EFF:
+    if char in PINYIN_AND_VIETNAMESE or 0x1E00 <= code <= 0x1EFF or 0xFB00 <= code <= 0xFB06:
         return KIND_COST[LOWER]
     if 0x250 <= code <= 0x2AF:  # IPA: real only in phonetics
         return 3.0
@@ -399,7 +408,7 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += LETTER_THEN_SYMBOL
     if lkind == LATIN1_SYMBOL and rkind in (LATIN1_SYMBOL, MODIFIER) and lscript != "×":
         cost += SYMBOL_PAIR
-    if rkind == SYMBOL and lkind in LETTER_KINDS and rscript == "math":
+    if (rscript == "math" and (lkind in LETTER_KINDS or lscript == "math")) or (lscript == "math" and rkind in LETTER_KINDS):
         cost += LETTER_THEN_MATH
     if (lscript == "odd" and rkind in LETTER_KINDS) or (rscript == "odd" and lkind in LETTER_KINDS):
         cost += ODD_PUNCT_GLUE
@@ -407,14 +416,22 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += LETTER_THEN_SYMBOL
     if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK:
         cost += MARK_AFTER_NONLETTER
+    if _halfwidth_kana(left) != _halfwidth_kana(right) and "Han" in (lscript, rscript):
+        cost += HALFWIDTH_NEXT_TO_HAN
     if (lkind == BOX) != (rkind == BOX) and (lkind in LETTER_KINDS or rkind in LETTER_KINDS):
         cost += BOX_NEXT_TO_LETTER
     return cost
 
 
+def _halfwidth_kana(info: tuple[int, str, float]) -> bool:
+    return info[2] == HALFWIDTH_KANA_COST and info[1] == "Kana"
+
+
 def _script_pair_cost(lkind: int, lscript: str, rkind: int, rscript: str) -> float:
     if lscript in _CJK_SCRIPTS and rscript in _CJK_SCRIPTS:
         return 0.0
+    if {lscript, rscript} == {"Latin", "Greek"}:
+        return GREEK_IN_LATIN
     ascii_side = lkind in (ASCII_LOWER, ASCII_UPPER) or rkind in (ASCII_LOWER, ASCII_UPPER)
     cjk_side = lscript in _CJK_SCRIPTS or rscript in _CJK_SCRIPTS
     if ascii_side and cjk_side:
@@ -428,7 +445,7 @@ def _script_pair_cost(lkind: int, lscript: str, rkind: int, rscript: str) -> flo
 # Ã and Â (bytes C3, C2) glued to a character that cp1252 gives for a byte 80-BF: the
 # signature of UTF-8 read as cp1252, whatever the second character is.
 _LEAD_THEN_TAIL = re.compile(
-    "[ÃÂ][\u0080-\u00bf\u2010-\u203a\u20ac\u2122\u0152\u0153\u0160\u0161\u0178"
+    "[ÃÂ][\u0080-\u00a4\u00a6-\u00bf\u2010-\u2018\u201a-\u203a\u20ac\u2122\u0152\u0153\u0160\u0161\u0178"
     "\u017d\u017e\u0192\u02c6\u02dc]"
 )
 LEAD_THEN_TAIL_COST = 1.0

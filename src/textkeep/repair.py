@@ -60,7 +60,9 @@ LOSS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("replacement character", re.compile("\ufffd+")),
     (
         "question marks in CJK text",
-        re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7af])\?{2,}|\?{2,}(?=[\u3040-\u9fff\uac00-\ud7af])"),
+        re.compile(
+            r"(?<=[\u3040-\u9fff\uac00-\ud7af])\?{2,}|\?{2,}(?=[\u3040-\u9fff\uac00-\ud7af])"
+        ),
     ),
 )
 
@@ -199,6 +201,13 @@ LEGACY_MIN_UNITS = 2
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
 # never make a candidate.
 LOST_UNIT_GAIN = 0.01
+LOST_MARK_COST = 0.3
+TIE_GAIN = 0.05
+# Two layers whose readings of one span gain within this of each other, with nothing
+# else in the document to tell them apart, leave the span alone.
+AMBIGUITY_MARGIN = 1.0
+# A repair's text must read like real text: at most this cost per character on average.
+MAX_MEAN_COST = 1.2
 
 
 def _line_candidates(line: str, depth: int = 0) -> list[_Candidate]:
@@ -213,8 +222,8 @@ def _line_candidates(line: str, depth: int = 0) -> list[_Candidate]:
 
 def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | None:
     """The unit beginning at ``start``: (end, undone text, lossy), or None."""
-    if layer.read == "cp1252" and layer.source == "utf-8" and line[start + 1 : start + 2] == " ":
-        spaced = _unit_with_lost_nbsp(line, start)
+    if line[start + 1 : start + 2] == " " and _nbsp_is_a0(layer):
+        spaced = _unit_with_lost_nbsp(line, start, layer)
         if spaced is not None:
             return spaced
     buffer = b""
@@ -224,6 +233,11 @@ def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | Non
         char = line[end]
         if buffer and char in LOST_MARKS and layer.source == "utf-8":
             return _lost_unit_end(line, end, buffer, layer), "\ufffd", True
+        if buffer and char == " " and _nbsp_is_a0(layer):
+            following = line[end + 1 : end + 2]
+            if not following or (following < "\x80" and not following.isalpha()):
+                return None
+            char = "\u00a0"  # a no-break space (byte A0) that became a plain space
         encoded = read_bytes(char, layer.read)
         if encoded is None:
             return None
@@ -237,19 +251,24 @@ def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | Non
     return None
 
 
-def _unit_with_lost_nbsp(line: str, start: int) -> tuple[int, str, bool] | None:
+# Portuguese writes à glued to the next word (às, àquele, àquilo): there the space after
+# ``Ã`` was the no-break space itself.
+_A_GRAVE_CONTRACTION = re.compile(r"s(?:\s|$)|quel|quil")
+
+
+def _unit_with_lost_nbsp(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | None:
     """``Ã `` and ``Â ``: à and a no-break space whose byte A0 became a plain space.
 
     Many programs turn the no-break space of ``Ã\u00a0`` into a space and then squeeze
     double spaces, so ``voilÃ le`` is ``voilà le``: a lead byte C3 can only have been à
     there. Where two spaces follow, or the Portuguese ``às``, the first space was the A0.
     """
-    lead = line[start]
-    if lead not in "ÃÂ":
+    lead = read_bytes(line[start], layer.read)
+    if lead not in (b"\xc2", b"\xc3"):
         return None
-    rest = line[start + 2 : start + 4]
-    if lead == "Â" or rest.startswith(" ") or (rest == "s " or line[start + 2 :] == "s"):
-        return start + 2, "\u00a0" if lead == "Â" else "à", False
+    rest = line[start + 2 :]
+    if lead == b"\xc2" or rest.startswith(" ") or _A_GRAVE_CONTRACTION.match(rest):
+        return start + 2, "\u00a0" if lead == b"\xc2" else "à", False
     return start + 1, "à", False
 
 
@@ -268,7 +287,12 @@ def _lost_unit_end(line: str, mark: int, buffer: bytes, layer: Layer) -> int:
     return end
 
 
-_Unit = tuple[int, int, str, bool, float]  # start, end, undone, lossy, gain
+# start, end, undone, lossy, gain, evidence (whether it may justify a repair by itself)
+_Unit = tuple[int, int, str, bool, float, bool]
+
+
+def _nbsp_is_a0(layer: Layer) -> bool:
+    return layer.source == "utf-8" and read_bytes("\u00a0", layer.read) == b"\xa0"
 
 
 def _one_byte_per_char(layer: Layer) -> bool:
@@ -284,7 +308,7 @@ def _layer_candidates(line: str, layer: Layer, depth: int) -> list[_Candidate]:
     while position < length:
         char = line[position]
         if char < "\x80":
-            run.append((position, position + 1, char, False, 0.0))
+            run.append((position, position + 1, char, False, 0.0, False))
             position += 1
             continue
         unit = _unit_at(line, position, layer)
@@ -295,18 +319,42 @@ def _layer_candidates(line: str, layer: Layer, depth: int) -> list[_Candidate]:
             continue
         end, undone, lossy = unit
         garbled = line[position:end]
+        evidence = undone != garbled
         if lossy:
-            gain = LOST_UNIT_GAIN
+            gain = _lost_unit_gain(line, position, end)
+            evidence = gain > LOST_UNIT_GAIN
+        elif undone == "\ufffd":
+            # U+FFFD itself went through the wrong codec (``ï¿½``): the loss is older.
+            lossy = True
+            gain = cost(garbled) - cost("*")
         elif undone == garbled:
             gain = 0.0
         else:
-            gain = cost(garbled) - cost(undone)
-            if single_byte and len(garbled) > 2:
-                gain += LONG_UNIT_BONUS * (len(garbled) - 2)
-        run.append((position, end, undone, lossy, gain))
+            # A repair that reads no worse counts a little, so that it joins the repairs
+            # of its neighbours instead of being trimmed off their stretch.
+            gain = max(cost(garbled) - cost(undone), TIE_GAIN)
+        if single_byte and len(garbled) > 2 and evidence:
+            gain += LONG_UNIT_BONUS * (len(garbled) - 2)
+        run.append((position, end, undone, lossy, gain, evidence))
         position = end
     candidates.extend(_run_candidates(line, run, layer, depth))
     return candidates
+
+
+def _lost_unit_gain(line: str, start: int, end: int) -> float:
+    """Gain of replacing a lead character and its lost tail by U+FFFD.
+
+    A ``?`` may be a real question mark, so it never counts as evidence; a U+FFFD already
+    marks a loss, and folding the stray lead byte into it (``SlovenÄ�ina``) only helps when
+    that lead reads badly where it stands.
+    """
+    garbled = line[start:end]
+    if "\ufffd" not in garbled:
+        return LOST_UNIT_GAIN
+    kept = "".join(char for char in garbled if char not in LOST_MARKS)
+    before = line[start - 1] if start else ""
+    after = line[end] if end < len(line) else ""
+    return max(LOST_UNIT_GAIN, cost(before + kept + after) - cost(before + after) - LOST_MARK_COST)
 
 
 def _run_candidates(line: str, run: list[_Unit], layer: Layer, depth: int) -> list[_Candidate]:
@@ -315,7 +363,7 @@ def _run_candidates(line: str, run: list[_Unit], layer: Layer, depth: int) -> li
     for first, last in _best_stretches([unit[4] for unit in run], 0, len(run)):
         units = run[first : last + 1]
         changed = [u for u in units if u[2] != line[u[0] : u[1]]]
-        if not any(not u[3] for u in changed):
+        if not any(u[5] for u in changed):
             continue  # lost bytes alone are reported, never guessed at
         edits = _group_edits(line, changed, layer)
         if any(_has_new_trouble(line[e.start : e.end], e.text) for e in edits):
@@ -324,7 +372,7 @@ def _run_candidates(line: str, run: list[_Unit], layer: Layer, depth: int) -> li
         legacy = layer.source not in ("utf-8", "cp1252")
         if legacy and (len(changed) < LEGACY_MIN_UNITS or _reads_as_utf8(line[start:end], layer)):
             continue  # valid UTF-8 is UTF-8; one lone character is too little to go on
-        gain = _gain_in_context(line, start, end, units, depth)
+        gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth)
         bonus = 0.0
         if _one_byte_per_char(layer):
             bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
@@ -353,14 +401,25 @@ def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -
 
 
 def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
-    encoded = b"".join(read_bytes(char, layer.read) or b"" for char in garbled)
-    return decode_source(encoded, "utf-8")[0] == COMPLETE and not encoded.isascii()
+    """Whether most of ``garbled`` is UTF-8 read as cp1252: then it is not a legacy CJK codec."""
+    utf8 = LAYERS[0]
+    covered = 0
+    position = 0
+    while position < len(garbled):
+        unit = _unit_at(garbled, position, utf8) if garbled[position] >= "\x80" else None
+        if unit is None:
+            position += 1
+            continue
+        covered += unit[0] - position
+        position = unit[0]
+    high = sum(1 for char in garbled if char >= "\x80")
+    return high > 0 and covered * 2 >= high
 
 
 def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
     """Adjacent changed units become one edit; unchanged text between them splits edits."""
     edits: list[_Edit] = []
-    for start, end, undone, lossy, _ in changed:
+    for start, end, undone, lossy, _, _ in changed:
         if edits and edits[-1].end == start:
             last = edits[-1]
             edits[-1] = _Edit(last.start, end, last.text + undone, layer, last.lossy or lossy)
@@ -379,9 +438,12 @@ def _gain_in_context(line: str, start: int, end: int, units: list[_Unit], depth:
     after = line[end] if end < len(line) else ""
     garbled = "".join(line[u[0] : u[1]] for u in units if not u[3])
     undone = "".join(u[2] for u in units if not u[3])
+    lost_gain = sum(u[4] for u in units if u[3])
     if depth < PEEL_DEPTH:
         undone = _peel(undone, depth + 1)
-    return cost(before + garbled + after) - cost(before + undone + after)
+    if undone and cost(undone) > MAX_MEAN_COST * len(undone):
+        return float("-inf")  # still far from real text: a wrong reading, not a repair
+    return cost(before + garbled + after) - cost(before + undone + after) + lost_gain
 
 
 def _peel(text: str, depth: int) -> str:
@@ -451,13 +513,29 @@ def _document_support(rounds: dict[int, list[_Candidate]]) -> frozenset[str]:
     if not counts:
         return frozenset()
     top = max(counts.values())
-    return frozenset(
-        name for name, n in counts.items() if n >= DOCUMENT_SUPPORT and n * 2 >= top
-    )
+    return frozenset(name for name, n in counts.items() if n >= DOCUMENT_SUPPORT and n * 2 >= top)
 
 
 def _confident(candidate: _Candidate) -> bool:
     return candidate.gain >= CONFIDENT_GAIN and not candidate.needs_support
+
+
+def _ambiguous(candidate: _Candidate, candidates: list[_Candidate]) -> bool:
+    """Another layer reads the same characters differently and almost as well."""
+    for rival in candidates:
+        if (
+            rival.layer != candidate.layer
+            and _one_byte_per_char(rival.layer)
+            and (rival.start, rival.end) == (candidate.start, candidate.end)
+            and rival.gain >= max(candidate.gain - AMBIGUITY_MARGIN, CONFIDENT_GAIN)
+            and _text_of(rival) != _text_of(candidate)
+        ):
+            return True
+    return False
+
+
+def _text_of(candidate: _Candidate) -> tuple[tuple[int, int, str], ...]:
+    return tuple((e.start, e.end, e.text) for e in candidate.edits)
 
 
 def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Candidate]:
@@ -466,16 +544,23 @@ def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Cand
     acceptable = [
         c
         for c in candidates
-        if _confident(c)
-        or (c.gain >= SUPPORTED_GAIN and c.layer.name in support)
-        or (c.gain >= SUPPORTED_GAIN and c.layer.name in line_support and not c.needs_support)
+        if (c.layer.name in support and c.gain >= SUPPORTED_GAIN)
+        or (
+            not _ambiguous(c, candidates)
+            and (
+                _confident(c)
+                or (
+                    c.gain >= SUPPORTED_GAIN
+                    and c.layer.name in line_support
+                    and not c.needs_support
+                )
+            )
+        )
     ]
     if not acceptable:
         return []
     acceptable.sort(key=lambda c: (c.end, c.start))
-    weights = [
-        c.gain + (SUPPORT_BONUS if c.layer.name in support else 0.0) for c in acceptable
-    ]
+    weights = [c.gain + (SUPPORT_BONUS if c.layer.name in support else 0.0) for c in acceptable]
     # Weighted interval scheduling: best[i] is the best total using the first i candidates.
     best = [0.0] * (len(acceptable) + 1)
     take = [False] * (len(acceptable) + 1)
