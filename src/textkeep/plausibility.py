@@ -408,7 +408,8 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += LETTER_THEN_SYMBOL
     if lkind == LATIN1_SYMBOL and rkind in (LATIN1_SYMBOL, MODIFIER) and lscript != "×":
         cost += SYMBOL_PAIR
-    if (rscript == "math" and (lkind in LETTER_KINDS or lscript == "math")) or (lscript == "math" and rkind in LETTER_KINDS):
+    math_glue = rscript == "math" and (lkind in LETTER_KINDS or lscript == "math")
+    if math_glue or (lscript == "math" and rkind in LETTER_KINDS):
         cost += LETTER_THEN_MATH
     if (lscript == "odd" and rkind in LETTER_KINDS) or (rscript == "odd" and lkind in LETTER_KINDS):
         cost += ODD_PUNCT_GLUE
