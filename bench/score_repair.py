@@ -32,7 +32,7 @@ GARBLED_SPEED_RATIO_TARGET = 1.0  # ... and on text with one line in ten garbled
 
 FULL_MEGABYTES = 5.0
 QUICK_MEGABYTES = 1.0
-FAILURES_KEPT = 200  # per repairer, in the JSON output
+FAILURES_PER_ROW = 10  # misses kept in the JSON output, per repairer and chain (or clean group)
 
 Repairer = Callable[[str], str]
 
@@ -102,6 +102,7 @@ class RepairerRun:
     seconds: float = 0.0
     input_bytes: int = 0
     failures: list[dict] = field(default_factory=list)
+    failures_per_row: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     error_messages: list[str] = field(default_factory=list)
 
 
@@ -136,8 +137,8 @@ def score(corpus: Corpus, repairers: dict[str, Repairer]) -> dict:
                 tally.n += 1
                 tally.hits += exact
                 tally.errors += result is None
-            if not exact and len(run.failures) < FAILURES_KEPT:
-                run.failures.append(_failure(item, result))
+            if not exact:
+                _keep_failure(run, item.chain, item, result)
         for item in corpus.clean:
             result = _run(repairer, item.original, run)
             changed = result != item.original
@@ -145,8 +146,8 @@ def score(corpus: Corpus, repairers: dict[str, Repairer]) -> dict:
                 tally.n += 1
                 tally.hits += changed
                 tally.errors += result is None
-            if changed and len(run.failures) < FAILURES_KEPT:
-                run.failures.append(_failure(item, result))
+            if changed:
+                _keep_failure(run, f"clean: {item.group}", item, result)
         print(f"  scored {name}: {run.seconds:.1f} s", file=sys.stderr)
 
     def table(source: dict[str, dict[str, Tally]], order: Sequence[str]) -> list[dict]:
@@ -172,6 +173,12 @@ def score(corpus: Corpus, repairers: dict[str, Repairer]) -> dict:
         "failures": {name: run.failures for name, run in runs.items()},
         "errors": {name: run.error_messages for name, run in runs.items()},
     }
+
+
+def _keep_failure(run: RepairerRun, row: str, item: CorpusItem, result: str | None) -> None:
+    if run.failures_per_row[row] < FAILURES_PER_ROW:
+        run.failures_per_row[row] += 1
+        run.failures.append(_failure(item, result))
 
 
 def _failure(item: CorpusItem, result: str | None) -> dict:
@@ -293,12 +300,22 @@ def render(results: dict, names: Sequence[str]) -> str:
 
 
 def _examples(results: dict, limit: int) -> str:
-    """A few textkeep misses, so a run says what to look at next."""
+    """textkeep's first miss in each of the first ``limit`` rows, so a run says where to look."""
     lines = []
-    for failure in results["failures"].get("textkeep", [])[:limit]:
+    first_per_row: dict[str, dict] = {}
+    for failure in results["failures"].get("textkeep", []):
+        first_per_row.setdefault(failure["chain"] + failure["kind"], failure)
+    for failure in list(first_per_row.values())[:limit]:
+        got = failure["got"] or ""
+        want = failure["expected"]
+        # Long documents differ somewhere in the middle: show the window around the difference.
+        pairs = zip(got, want, strict=False)
+        start = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(got), len(want)))
+        window = slice(max(0, start - 20), max(0, start - 20) + 80)
         lines.append(
-            f"  {failure['id']}\n    in:  {failure['input'][:90]!r}\n"
-            f"    got: {(failure['got'] or '')[:90]!r}\n    want:{failure['expected'][:90]!r}"
+            f"  {failure['id']} (from char {window.start})\n"
+            f"    in:  {failure['input'][window]!r}\n"
+            f"    got: {got[window]!r}\n    want:{want[window]!r}"
         )
     return "\n".join(lines)
 
@@ -309,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="at most N garbled texts per chain")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to FILE")
     parser.add_argument("--megabytes", type=float, help="size of each throughput text")
-    parser.add_argument("--examples", type=int, default=8, help="textkeep misses to print")
+    parser.add_argument("--examples", type=int, default=12, help="textkeep misses to print")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
