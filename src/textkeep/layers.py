@@ -32,20 +32,32 @@ READ_NAMES = {
     "mac_roman": "Mac Roman",
     "cp437": "cp437",
     "gb18030": "GBK",
-    "cp950": "Big5",
-    "cp932": "Shift-JIS",
-    "cp949": "EUC-KR",
+    "big5": "Big5",
+    "shift_jis": "Shift-JIS",
+    "euc_kr": "EUC-KR",
 }
 SOURCE_NAMES = {
     "utf-8": "UTF-8",
     "cp1252": "cp1252",
     "gb18030": "GBK",
-    "cp950": "Big5",
-    "cp932": "Shift-JIS",
-    "cp949": "EUC-KR",
+    "big5": "Big5",
+    "shift_jis": "Shift-JIS",
+    "euc_kr": "EUC-KR",
 }
 
 LOST_MARKS = frozenset("?\ufffd")
+
+# A CJK codec and its Windows superset: text may have gone through either, and the two map a
+# few bytes differently (Big5 A1 41 is ／ in big5 and ∕ in cp950), so both are tried, the
+# standard one first.
+CODEC_FAMILIES: dict[str, tuple[str, ...]] = {
+    "gb18030": ("gb18030",),
+    "big5": ("big5", "cp950"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc_kr": ("euc_kr", "cp949"),
+    "utf-8": ("utf-8",),
+    "cp1252": ("cp1252",),
+}
 
 
 @dataclass(frozen=True)
@@ -93,20 +105,20 @@ def _encodes(text: str, codec: str) -> bool:
 # Ordered by how common the layer is in the wild; earlier wins ties.
 LAYERS: tuple[Layer, ...] = (
     Layer("utf-8", "cp1252", 0.0),
-    Layer("cp1252", "cp1252", 0.0),  # C1 controls standing for cp1252 punctuation
+    Layer("cp1252", "cp1252", 0.8),  # C1 controls standing for cp1252 punctuation
     Layer("utf-8", "mac_roman", 0.2),
     Layer("utf-8", "cp1250", 0.3),
     Layer("utf-8", "cp1251", 0.3),
     Layer("utf-8", "cp437", 0.4),
     Layer("utf-8", "cp1257", 0.5),
     Layer("utf-8", "gb18030", 0.3),
-    Layer("utf-8", "cp950", 0.5),
-    Layer("utf-8", "cp932", 0.5),
-    Layer("utf-8", "cp949", 0.5),
+    Layer("utf-8", "big5", 0.5),
+    Layer("utf-8", "shift_jis", 0.5),
+    Layer("utf-8", "euc_kr", 0.5),
     Layer("gb18030", "cp1252", 1.5),
-    Layer("cp950", "cp1252", 1.5),
-    Layer("cp932", "cp1252", 1.5),
-    Layer("cp949", "cp1252", 1.5),
+    Layer("big5", "cp1252", 1.5),
+    Layer("shift_jis", "cp1252", 1.5),
+    Layer("euc_kr", "cp1252", 1.5),
 )
 
 
@@ -151,10 +163,15 @@ def read_bytes(char: str, codec: str) -> bytes | None:
     key = (char, codec)
     if key in _MULTI_BYTE_CACHE:
         return _MULTI_BYTE_CACHE[key]
-    try:
-        encoded: bytes | None = char.encode(codec)
-    except UnicodeEncodeError:
-        encoded = None
+    encoded: bytes | None = None
+    for member in CODEC_FAMILIES[codec]:
+        try:
+            encoded = char.encode(member)
+        except UnicodeEncodeError:
+            continue
+        if len(encoded) <= 2 or codec == "gb18030":
+            break
+        encoded = None  # EUC-KR's 8-byte jamo spellings are not what a reader produced
     _MULTI_BYTE_CACHE[key] = encoded
     return encoded
 
@@ -177,14 +194,16 @@ def decode_source(data: bytes, codec: str) -> tuple[int, str]:
     >>> decode_source(b"\\xe9\\x98\\xb6", "utf-8"), decode_source(b"\\xe9\\x98", "utf-8")
     ((0, '阶'), (1, ''))
     """
-    try:
-        return COMPLETE, data.decode(codec)
-    except UnicodeDecodeError as error:
-        if error.end >= len(data) and error.reason in _TRUNCATION_REASONS:
-            return INCOMPLETE, ""
-        if codec == "utf-8":
-            return _decode_cesu8(data)
-        return INVALID, ""
+    status = INVALID
+    for member in CODEC_FAMILIES.get(codec, (codec,)):
+        try:
+            return COMPLETE, data.decode(member)
+        except UnicodeDecodeError as error:
+            if error.end >= len(data) and error.reason in _TRUNCATION_REASONS:
+                status = INCOMPLETE
+    if status == INVALID and codec == "utf-8":
+        return _decode_cesu8(data)
+    return status, ""
 
 
 _CESU8_PAIR = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
@@ -228,20 +247,21 @@ def screen(layer: Layer) -> re.Pattern[str]:
 def _multi_byte_utf8_starts(codec: str) -> list[str]:
     """Characters of a CJK codec whose bytes begin like a UTF-8 multi-byte character."""
     starts = []
-    for lead in range(0xC2, 0xF5):
-        for second in range(0x80, 0xC0):
+    for member in CODEC_FAMILIES[codec]:
+        for lead in range(0xC2, 0xF5):
+            for second in range(0x80, 0xC0):
+                try:
+                    char = bytes([lead, second]).decode(member)
+                except UnicodeDecodeError:
+                    continue
+                if len(char) == 1:
+                    starts.append(char)
             try:
-                char = bytes([lead, second]).decode(codec)
+                single = bytes([lead]).decode(member)
             except UnicodeDecodeError:
                 continue
-            if len(char) == 1:
-                starts.append(char)
-        try:
-            single = bytes([lead]).decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if len(single) == 1 and single >= "\x80":
-            starts.append(single)
+            if len(single) == 1 and single >= "\x80":
+                starts.append(single)
     return starts
 
 

@@ -137,7 +137,7 @@ PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
 HAN_TIER_COST = (0.3, 1.3, 3.5)
 HANGUL_COMMON_COST = 0.3
 HANGUL_RARE_COST = 3.5
-HALFWIDTH_KANA_COST = 2.5
+HALFWIDTH_KANA_COST = 1.2
 PHONETIC_EXTENSION_COST = 3.5
 RARE_COMBINING_COST = 2.5
 # The combining accents that decomposed European and Vietnamese text actually uses.
@@ -148,7 +148,10 @@ COMMON_COMBINING = frozenset(
 
 # Pair costs.
 SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
-GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
+GREEK_IN_LATIN = 0.8
+CAPS_PAIR_THEN_LOWER = 1.5
+HAN_SPACE_HAN = 0.8
+ASCII_NEXT_TO_HALFWIDTH = 1.5  # "cafﾃｩ": half-width katakana glued to a Latin word  # "IL2Rγc", "μs": science glues Greek letters into Latin words
 ASCII_CJK_GLUE = 0.3  # "Step函数" is real, but less usual than either side alone
 ASCII_HANGUL_GLUE = 1.0  # Korean is written with spaces between words
 LOWER_UPPER_NONASCII = 1.5  # "ÃƒÂ" style case flips inside a word
@@ -373,6 +376,8 @@ def _script_of(char: str, category: str) -> str:
         return "odd"
     if char == "\u00d7":
         return "×"
+    if char in "\u0335\u0336":
+        return "stroke"  # strikethrough overlays go on digits and symbols too
     if category == "Sm" and ord(char) >= 0x2000:
         return "math"
     if not category.startswith(("L", "M")):
@@ -415,10 +420,13 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += ODD_PUNCT_GLUE
     if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in (LOWER, UPPER):
         cost += LETTER_THEN_SYMBOL
-    if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK:
+    if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK and rscript != "stroke":
         cost += MARK_AFTER_NONLETTER
-    if _halfwidth_kana(left) != _halfwidth_kana(right) and "Han" in (lscript, rscript):
-        cost += HALFWIDTH_NEXT_TO_HAN
+    if _halfwidth_kana(left) != _halfwidth_kana(right):
+        if "Han" in (lscript, rscript):
+            cost += HALFWIDTH_NEXT_TO_HAN
+        elif lkind in (ASCII_LOWER, ASCII_UPPER) or rkind in (ASCII_LOWER, ASCII_UPPER):
+            cost += ASCII_NEXT_TO_HALFWIDTH
     if (lkind == BOX) != (rkind == BOX) and (lkind in LETTER_KINDS or rkind in LETTER_KINDS):
         cost += BOX_NEXT_TO_LETTER
     return cost
@@ -472,10 +480,28 @@ def cost(text: str) -> float:
     """
     total = 0.0
     previous = None
+    before_previous = None
     for char in text:
         info = char_info(char)
         total += info[2]
         if previous is not None:
             total += pair_cost(previous, info)
-        previous = info
+            if before_previous is not None:
+                total += _triple_cost(before_previous, previous, info)
+        elif info[0] == MARK and info[1] != "stroke":
+            total += MARK_AFTER_NONLETTER  # a combining mark with nothing to combine with
+        before_previous, previous = previous, info
     return total + _pairs_cost(text)
+
+
+def _triple_cost(
+    first: tuple[int, str, float], second: tuple[int, str, float], third: tuple[int, str, float]
+) -> float:
+    """Three in a row: two accented capitals then a lowercase letter (``KĂĽhnert``), or a
+    space between two Han characters (Chinese puts no spaces between words; Korean does).
+    """
+    if first[0] == UPPER and second[0] == UPPER and third[0] in CASED_LOWER:
+        return CAPS_PAIR_THEN_LOWER
+    if second[0] == SPACE and first[1] == "Han" and third[1] == "Han":
+        return HAN_SPACE_HAN
+    return 0.0

@@ -235,7 +235,7 @@ def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | Non
             return _lost_unit_end(line, end, buffer, layer), "\ufffd", True
         if buffer and char == " " and _nbsp_is_a0(layer):
             following = line[end + 1 : end + 2]
-            if not following or (following < "\x80" and not following.isalpha()):
+            if not following.isalpha():
                 return None
             char = "\u00a0"  # a no-break space (byte A0) that became a plain space
         encoded = read_bytes(char, layer.read)
@@ -296,49 +296,91 @@ def _nbsp_is_a0(layer: Layer) -> bool:
 
 
 def _one_byte_per_char(layer: Layer) -> bool:
-    return layer.source == "utf-8" and read_bytes("\u00c3", layer.read) is not None
+    return layer.source == "utf-8" and read_bytes("\u00c3", layer.read) in (b"\xc3", b"\xcc")
 
 
 def _layer_candidates(line: str, layer: Layer, depth: int) -> list[_Candidate]:
-    candidates: list[_Candidate] = []
-    run: list[_Unit] = []
-    position = 0
+    """The stretches of ``line`` that undoing ``layer`` improves most.
+
+    Units may start at any character, and for multi-byte codecs two parses can be shifted
+    against each other (``“\\x8bg\\x93c``: the real quote is byte 93 too), so the units are
+    chosen by dynamic programming: the set of non-overlapping units with the largest gain.
+    """
     length = len(line)
     single_byte = _one_byte_per_char(layer)
-    while position < length:
-        char = line[position]
-        if char < "\x80":
-            run.append((position, position + 1, char, False, 0.0, False))
-            position += 1
+    best = [0.0] * (length + 1)
+    chosen_at: list[_Unit | None] = [None] * (length + 1)
+    for position in range(length):
+        if best[position] > best[position + 1]:
+            best[position + 1] = best[position]
+            chosen_at[position + 1] = None
+        if line[position] < "\x80":
             continue
-        unit = _unit_at(line, position, layer)
+        unit = _scored_unit(line, position, layer, single_byte)
+        if unit is None or unit[4] <= 0:
+            continue
+        end = unit[1]
+        if best[position] + unit[4] > best[end]:
+            best[end] = best[position] + unit[4]
+            chosen_at[end] = unit
+    picked: list[_Unit] = []
+    position = length
+    while position > 0:
+        unit = chosen_at[position]
         if unit is None:
-            candidates.extend(_run_candidates(line, run, layer, depth))
-            run = []
-            position += 1
-            continue
-        end, undone, lossy = unit
-        garbled = line[position:end]
-        evidence = undone != garbled
-        if lossy:
-            gain = _lost_unit_gain(line, position, end)
-            evidence = gain > LOST_UNIT_GAIN
-        elif undone == "\ufffd":
-            # U+FFFD itself went through the wrong codec (``ï¿½``): the loss is older.
-            lossy = True
-            gain = cost(garbled) - cost("*")
-        elif undone == garbled:
-            gain = 0.0
+            position -= 1
         else:
-            # A repair that reads no worse counts a little, so that it joins the repairs
-            # of its neighbours instead of being trimmed off their stretch.
-            gain = max(cost(garbled) - cost(undone), TIE_GAIN)
-        if single_byte and len(garbled) > 2 and evidence:
-            gain += LONG_UNIT_BONUS * (len(garbled) - 2)
-        run.append((position, end, undone, lossy, gain, evidence))
-        position = end
-    candidates.extend(_run_candidates(line, run, layer, depth))
+            picked.append(unit)
+            position = unit[0]
+    picked.reverse()
+    candidates: list[_Candidate] = []
+    for stretch in _stretches(line, picked):
+        candidate = _stretch_candidate(line, stretch, layer, depth)
+        if candidate is not None:
+            candidates.append(candidate)
     return candidates
+
+
+def _scored_unit(line: str, position: int, layer: Layer, single_byte: bool) -> _Unit | None:
+    unit = _unit_at(line, position, layer)
+    if unit is None:
+        return None
+    end, undone, lossy = unit
+    garbled = line[position:end]
+    evidence = undone != garbled
+    if lossy:
+        gain = _lost_unit_gain(line, position, end)
+        evidence = gain > LOST_UNIT_GAIN
+    elif undone == "\ufffd":
+        # U+FFFD itself went through the wrong codec (``ï¿½``): the loss is older.
+        lossy = True
+        gain = cost(garbled) - cost("*")
+    elif undone == garbled:
+        return None
+    else:
+        # A repair that reads no worse counts a little, so that it joins the repairs
+        # of its neighbours instead of being left out of their stretch.
+        gain = max(cost(garbled) - cost(undone), TIE_GAIN)
+    if single_byte and len(garbled) > 2 and evidence:
+        gain += LONG_UNIT_BONUS * (len(garbled) - 2)
+    return position, end, undone, lossy, gain, evidence
+
+
+def _stretches(line: str, picked: list[_Unit]) -> list[list[_Unit]]:
+    """Group units separated only by ASCII; ASCII between them joins as unchanged units."""
+    stretches: list[list[_Unit]] = []
+    for unit in picked:
+        if stretches:
+            previous_end = stretches[-1][-1][1]
+            gap = line[previous_end : unit[0]]
+            if gap.isascii():
+                stretches[-1].extend(
+                    (i, i + 1, line[i], False, 0.0, False) for i in range(previous_end, unit[0])
+                )
+                stretches[-1].append(unit)
+                continue
+        stretches.append([unit])
+    return stretches
 
 
 def _lost_unit_gain(line: str, start: int, end: int) -> float:
@@ -357,47 +399,47 @@ def _lost_unit_gain(line: str, start: int, end: int) -> float:
     return max(LOST_UNIT_GAIN, cost(before + kept + after) - cost(before + after) - LOST_MARK_COST)
 
 
-def _run_candidates(line: str, run: list[_Unit], layer: Layer, depth: int) -> list[_Candidate]:
-    """Best-gaining stretches of a run of units, each scored again in context."""
-    found: list[_Candidate] = []
-    for first, last in _best_stretches([unit[4] for unit in run], 0, len(run)):
-        units = run[first : last + 1]
-        changed = [u for u in units if u[2] != line[u[0] : u[1]]]
-        if not any(u[5] for u in changed):
-            continue  # lost bytes alone are reported, never guessed at
-        edits = _group_edits(line, changed, layer)
-        if any(_has_new_trouble(line[e.start : e.end], e.text) for e in edits):
-            continue
-        start, end = units[0][0], units[-1][1]
-        legacy = layer.source not in ("utf-8", "cp1252")
-        if legacy and (len(changed) < LEGACY_MIN_UNITS or _reads_as_utf8(line[start:end], layer)):
-            continue  # valid UTF-8 is UTF-8; one lone character is too little to go on
-        gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth)
-        bonus = 0.0
-        if _one_byte_per_char(layer):
-            bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
-        found.append(
-            _Candidate(
-                start,
-                end,
-                tuple(edits),
-                layer,
-                gain + bonus - layer.prior,
-                _looks_like_symbols(line, start, end, changed),
-            )
-        )
-    return found
+def _stretch_candidate(
+    line: str, units: list[_Unit], layer: Layer, depth: int
+) -> _Candidate | None:
+    """A stretch of units as one candidate, scored again in context; None if unfit."""
+    changed = [u for u in units if u[2] != line[u[0] : u[1]]]
+    if not any(u[5] for u in changed):
+        return None  # lost bytes alone are reported, never guessed at
+    edits = _group_edits(line, changed, layer)
+    start, end = units[0][0], units[-1][1]
+    legacy = layer.source not in ("utf-8", "cp1252")
+    if legacy and (len(changed) < LEGACY_MIN_UNITS or _reads_as_utf8(line[start:end], layer)):
+        return None  # valid UTF-8 is UTF-8; one lone character is too little to go on
+    gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
+    if gain == float("-inf"):
+        return None
+    bonus = 0.0
+    if _one_byte_per_char(layer):
+        bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
+    return _Candidate(
+        start,
+        end,
+        tuple(edits),
+        layer,
+        gain + bonus - layer.prior,
+        _looks_like_symbols(line, start, end, changed),
+    )
 
 
 def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -> bool:
-    """Box drawing only, or one pair of symbols with no letter beside it (``(   `¬´    )``)."""
+    """Box drawing only, or one pair of symbols, with no letter beside it (``(   `¬´    )``).
+
+    Box drawing glued inside a word (``H├╝lya``) is mojibake; standing alone it may be a
+    drawing.
+    """
     garbled = "".join(line[u[0] : u[1]] for u in changed)
+    neighbours = (line[start - 1] if start else " ") + (line[end] if end < len(line) else " ")
+    if any(char.isalpha() for char in neighbours):
+        return False
     if all(0x2500 <= ord(char) <= 0x259F for char in garbled):
         return True
-    if len(changed) != 1 or len(garbled) != 2:
-        return False
-    neighbours = (line[start - 1] if start else " ") + (line[end] if end < len(line) else " ")
-    return not any(char.isalpha() for char in neighbours + garbled)
+    return len(changed) == 1 and len(garbled) == 2 and not any(c.isalpha() for c in garbled)
 
 
 def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
@@ -413,7 +455,7 @@ def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
         covered += unit[0] - position
         position = unit[0]
     high = sum(1 for char in garbled if char >= "\x80")
-    return high > 0 and covered * 2 >= high
+    return high > 0 and covered * 2 > high
 
 
 def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
@@ -428,7 +470,9 @@ def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
     return edits
 
 
-def _gain_in_context(line: str, start: int, end: int, units: list[_Unit], depth: int) -> float:
+def _gain_in_context(
+    line: str, start: int, end: int, units: list[_Unit], depth: int, layer: Layer
+) -> float:
     """How much more plausible the stretch reads undone, with one neighbour on each side.
 
     Lost characters count on neither side, and the undone text is judged by what it
@@ -439,10 +483,16 @@ def _gain_in_context(line: str, start: int, end: int, units: list[_Unit], depth:
     garbled = "".join(line[u[0] : u[1]] for u in units if not u[3])
     undone = "".join(u[2] for u in units if not u[3])
     lost_gain = sum(u[4] for u in units if u[3])
+    # Only a Latin-1 reader leaves C1 controls behind for a further layer to explain
+    # (UTF-8 -> Latin-1 -> cp1252); from any other layer they mean a wrong reading.
+    if layer.read != "cp1252" and _has_new_trouble(garbled, undone):
+        return float("-inf")
     if depth < PEEL_DEPTH:
         undone = _peel(undone, depth + 1)
     if undone and cost(undone) > MAX_MEAN_COST * len(undone):
         return float("-inf")  # still far from real text: a wrong reading, not a repair
+    if _has_new_trouble(garbled, undone):
+        return float("-inf")
     return cost(before + garbled + after) - cost(before + undone + after) + lost_gain
 
 
@@ -461,32 +511,6 @@ def _peel(text: str, depth: int) -> str:
         pieces.append(text[cursor:])
         text = "".join(pieces)
     return text
-
-
-def _best_stretches(gains: list[float], low: int, high: int) -> list[tuple[int, int]]:
-    """Disjoint stretches with the largest positive sums (Kadane's, then both sides again)."""
-    if low >= high:
-        return []
-    best_sum, best = 0.0, None
-    running, start = 0.0, low
-    for index in range(low, high):
-        if running <= 0:
-            running, start = 0.0, index
-        running += gains[index]
-        if running > best_sum:
-            best_sum, best = running, (start, index)
-    if best is None:
-        return []
-    first, last = best
-    while first < last and gains[first] == 0:
-        first += 1
-    while last > first and gains[last] == 0:
-        last -= 1
-    return [
-        *_best_stretches(gains, low, first),
-        (first, last),
-        *_best_stretches(gains, last + 1, high),
-    ]
 
 
 def _has_new_trouble(garbled: str, undone: str) -> bool:
