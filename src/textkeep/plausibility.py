@@ -148,10 +148,10 @@ COMMON_COMBINING = frozenset(
 
 # Pair costs.
 SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
-GREEK_IN_LATIN = 0.8
-CAPS_PAIR_THEN_LOWER = 1.5
-HAN_SPACE_HAN = 0.8
-ASCII_NEXT_TO_HALFWIDTH = 1.5  # "cafﾃｩ": half-width katakana glued to a Latin word  # "IL2Rγc", "μs": science glues Greek letters into Latin words
+GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
+CAPS_PAIR_THEN_LOWER = 1.5  # "KĂĽhnert": two accented capitals inside a lowercase word
+HAN_SPACE_HAN = 0.8  # Chinese puts no spaces between words; Korean does
+ASCII_NEXT_TO_HALFWIDTH = 1.5  # "cafﾃｩ": half-width katakana glued to a Latin word
 ASCII_CJK_GLUE = 0.3  # "Step函数" is real, but less usual than either side alone
 ASCII_HANGUL_GLUE = 1.0  # Korean is written with spaces between words
 LOWER_UPPER_NONASCII = 1.5  # "ÃƒÂ" style case flips inside a word
