@@ -260,23 +260,32 @@ _encoding_option = click.option(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file would change.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of writing.")
+@click.option(
+    "--skip-binary",
+    is_flag=True,
+    help="Pass over files that are not text (images, archives) instead of failing; for hooks.",
+)
 @_encoding_option
 def fix_command(
-    paths: tuple[Path, ...], check: bool, show_diff: bool, encoding: str | None
+    paths: tuple[Path, ...], check: bool, show_diff: bool, skip_binary: bool, encoding: str | None
 ) -> None:
     """Decode, repair and normalise files in place (as UTF-8, atomically).
 
     "-" reads standard input and writes the clean text to standard output. Exits 1 when a
     file was (or, with --check or --diff, would be) changed, like pre-commit fixers.
+    --check prints every problem as path:line:column: message and changes nothing.
 
     \b
     Example:
       textkeep fix --check notes.txt
-      notes.txt: encoding gb18030 -> utf-8; CRLF line endings
+      notes.txt: encoding gb18030 (not UTF-8)
+      notes.txt:1: CRLF line endings (12 lines)
+      notes.txt:3:12: mojibake (UTF-8 → Mac Roman): 'Ã©' → 'é'
       textkeep fix - < in.txt > out.txt
     """
     from textkeep.archive import atomic_write
     from textkeep.decode import DecodeError, NotTextError
+    from textkeep.hooks.findings import find_problems
     from textkeep.pipeline import clean
 
     encoding = encoding or load_settings().encoding
@@ -292,7 +301,13 @@ def fix_command(
             continue
         try:
             cleaned = clean(data, encoding=encoding, record_changes=True)
-        except (NotTextError, DecodeError) as exc:
+        except NotTextError as exc:
+            if skip_binary:
+                continue
+            _error(name, str(exc))
+            errors += 1
+            continue
+        except DecodeError as exc:
             _error(name, str(exc))
             errors += 1
             continue
@@ -309,7 +324,8 @@ def fix_command(
             click.echo(_diff(name, cleaned.decoded.text, cleaned.text), nl=False)
         if check or show_diff:
             if check:
-                click.echo(f"{name}: {describe_changes(cleaned)}")
+                for finding in find_problems(cleaned, data):
+                    click.echo(finding.format(name))
             continue
         try:
             atomic_write(path, out)
