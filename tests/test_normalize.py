@@ -95,5 +95,6 @@ def test_idempotent(text: str) -> None:
 def test_output_has_no_removed_characters_and_one_final_newline(text: str) -> None:
     out = normalize(text).text
     assert "\r" not in out
-    assert not any(c in out for c in "\ufeff\u200b\u200c\u200d\u2060\x00\x7f")
+    # ZWNJ/ZWJ may stay where they join letters or emoji (tests/test_reliability.py).
+    assert not any(c in out for c in "\ufeff\u200b\u2060\x00\x7f")
     assert out == "" or (out.endswith("\n") and not out.endswith("\n\n"))

@@ -4,7 +4,8 @@ What changes, each counted under its own kind:
 
 - ``crlf`` / ``cr``: CRLF and lone CR line endings become LF (U+2028/U+2029 are left alone).
 - ``bom``: U+FEFF anywhere (a BOM that survived decoding, or one glued in by concatenation).
-- ``zero_width``: U+200B ZERO WIDTH SPACE, U+200C ZWNJ, U+200D ZWJ and U+2060 WORD JOINER.
+- ``zero_width``: U+200B ZERO WIDTH SPACE and U+2060 WORD JOINER always; U+200C ZWNJ and
+  U+200D ZWJ only where they join nothing (see "Joiners" below).
 - ``control``: C0 controls other than tab and newline, DEL and the C1 controls.
 - ``nfc``: characters recomposed by Unicode NFC (counted per changed base + marks cluster).
 - ``trailing_whitespace``: lines that ended in spaces, tabs, NO-BREAK SPACE or IDEOGRAPHIC SPACE.
@@ -13,8 +14,21 @@ What changes, each counted under its own kind:
 - ``trailing_blank_lines`` / ``final_newline``: the text ends with exactly one newline (an empty
   text, or one holding only line breaks and blanks, becomes empty).
 
-Kept on purpose: curly quotes, dashes, CJK punctuation, full-width forms and bidi controls
-(U+202A-U+202E, U+2066-U+2069), whose misuse a later stage reports rather than hides.
+- ``bidi`` (only with ``strip_bidi=True``): the bidirectional embedding, override and isolate
+  controls U+202A-U+202E and U+2066-U+2069.
+
+Kept on purpose: curly quotes, dashes, CJK punctuation and full-width forms. Bidi controls are
+kept by default because right-to-left text may need them, but they are also how "Trojan
+source" hides text that reads differently from how it runs, so :func:`bidi_controls` lists
+them for reports and ``strip_bidi`` removes them on request; kept ones are counted as
+``bidi_kept``.
+
+Joiners: ZWNJ and ZWJ change how Persian, Arabic, Syriac and Indic words are spelled
+(U+0645 U+06CC U+200C U+062E ... is a different word without it) and build emoji sequences
+(U+1F469 U+200D U+1F4BB is one "woman technologist"). One is kept when it stands between two
+letters of one such script, or (ZWJ only) between an emoji and the next emoji; elsewhere it is
+invisible noise and removed. Kept ones are counted as ``joiners_kept``. Of a run of joiners
+only the first that qualifies is kept, so a second pass keeps exactly what the first kept.
 """
 
 from __future__ import annotations
@@ -23,10 +37,69 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Change", "NormalizeReport", "Normalized", "normalize"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "BidiControl",
+    "Change",
+    "NormalizeReport",
+    "Normalized",
+    "bidi_controls",
+    "normalize",
+]
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _REMOVED = re.compile(r"[\ufeff\u200b-\u200d\u2060\x00-\x08\x0b-\x1f\x7f-\x9f]")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_REMOVED_OR_BIDI = re.compile(
+    r"[\ufeff\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_JOINERS = "\u200c\u200d"
+_ZWJ = "\u200d"
+
+# Blocks of the scripts whose spelling uses ZWNJ/ZWJ; a joiner is kept only between two
+# characters of the same group. Block ranges stand in for the Script property, which the
+# standard library does not expose.
+_JOINING_SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    (
+        "arabic",
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    ("syriac", ((0x0700, 0x074F), (0x0860, 0x086F))),
+    ("nko", ((0x07C0, 0x07FF),)),
+    ("indic", ((0x0900, 0x0DFF), (0xA8E0, 0xA8FF), (0x11000, 0x111FF))),
+    ("myanmar", ((0x1000, 0x109F), (0xAA60, 0xAA7F))),
+    ("khmer", ((0x1780, 0x17FF),)),
+    ("mongolian", ((0x1800, 0x18AF),)),
+)
+
+# Extended_Pictographic, approximated by the ranges that hold it (Unicode 15).
+_PICTOGRAPHIC: tuple[tuple[int, int], ...] = (
+    (0x00A9, 0x00A9),
+    (0x00AE, 0x00AE),
+    (0x203C, 0x203C),
+    (0x2049, 0x2049),
+    (0x2122, 0x2122),
+    (0x2139, 0x2139),
+    (0x2194, 0x21AA),
+    (0x231A, 0x23FF),
+    (0x24C2, 0x24C2),
+    (0x25AA, 0x25FE),
+    (0x2600, 0x27BF),
+    (0x2934, 0x2935),
+    (0x2B05, 0x2B55),
+    (0x3030, 0x3030),
+    (0x303D, 0x303D),
+    (0x3297, 0x3299),
+    (0x1F000, 0x1FAFF),
+    (0x1FC00, 0x1FFFD),
+)
+# What may sit between an emoji and the ZWJ that follows it: VS16, skin tones, tag characters.
+_EMOJI_TRAILERS: tuple[tuple[int, int], ...] = (
+    (0xFE0E, 0xFE0F),
+    (0x1F3FB, 0x1F3FF),
+    (0xE0020, 0xE007F),
+)
 _TRAILING = " \t\u00a0\u3000"
 _ENDING_KIND = {"\r\n": "crlf", "\r": "cr"}
 
@@ -51,11 +124,64 @@ class Change:
 
 @dataclass(frozen=True)
 class NormalizeReport:
+    """``counts`` are changes made; ``joiners_kept`` and ``bidi_kept`` count what was left on
+    purpose (they are not changes, so a second pass reports them again and changes nothing)."""
+
     counts: dict[str, int] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
+    joiners_kept: int = 0
+    bidi_kept: int = 0
 
     def to_dict(self) -> dict:
-        return {kind: self.counts[kind] for kind in sorted(self.counts) if self.counts[kind]}
+        record = {kind: self.counts[kind] for kind in self.counts if self.counts[kind]}
+        if self.joiners_kept:
+            record["joiners_kept"] = self.joiners_kept
+        if self.bidi_kept:
+            record["bidi_kept"] = self.bidi_kept
+        return {kind: record[kind] for kind in sorted(record)}
+
+
+@dataclass(frozen=True)
+class BidiControl:
+    """A bidirectional control character; ``line``/``column`` are 1-based (columns count
+    characters), ``offset`` counts characters from the start of the text."""
+
+    offset: int
+    line: int
+    column: int
+    char: str
+
+    @property
+    def name(self) -> str:
+        return unicodedata.name(self.char)
+
+    @property
+    def code_point(self) -> str:
+        return f"U+{ord(self.char):04X}"
+
+    def to_dict(self) -> dict:
+        return {
+            "offset": self.offset,
+            "line": self.line,
+            "column": self.column,
+            "code_point": self.code_point,
+            "name": self.name,
+        }
+
+
+def bidi_controls(text: str) -> tuple[BidiControl, ...]:
+    """Every bidi control in ``text``; lines end at LF, CRLF or CR."""
+    found: list[BidiControl] = []
+    if not _BIDI.search(text):
+        return ()
+    line, line_start = 1, 0
+    for match in re.finditer(r"\r\n|\r|\n|[\u202a-\u202e\u2066-\u2069]", text):
+        char = match.group()
+        if char in BIDI_CONTROLS:
+            found.append(BidiControl(match.start(), line, match.start() - line_start + 1, char))
+        else:
+            line, line_start = line + 1, match.end()
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -69,7 +195,38 @@ def _removed_kind(char: str) -> str:
         return "bom"
     if char in "\u200b\u200c\u200d\u2060":
         return "zero_width"
+    if char in BIDI_CONTROLS:
+        return "bidi"
     return "control"
+
+
+def _in_ranges(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    point = ord(char)
+    return any(low <= point <= high for low, high in ranges)
+
+
+def _joining_script(char: str) -> str | None:
+    for script, ranges in _JOINING_SCRIPTS:
+        if _in_ranges(char, ranges):
+            return script
+    return None
+
+
+def _joiner_joins(joiner: str, line: str, before: list[int], after: int | None) -> bool:
+    """Whether ``joiner`` joins the kept characters at ``before`` (indices, nearest last)
+    and ``after`` in ``line``."""
+    if not before or after is None:
+        return False
+    previous, following = line[before[-1]], line[after]
+    script = _joining_script(previous)
+    if script is not None and _joining_script(following) == script:
+        return True
+    if joiner != _ZWJ or not _in_ranges(following, _PICTOGRAPHIC):
+        return False
+    for index in reversed(before):
+        if not _in_ranges(line[index], _EMOJI_TRAILERS):
+            return _in_ranges(line[index], _PICTOGRAPHIC)
+    return False
 
 
 def _nfc_clusters(line: str) -> list[tuple[int, int]]:
@@ -85,20 +242,50 @@ def _nfc_clusters(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _next_kept(line: str, removed: re.Pattern[str]) -> list[int | None]:
+    """For each index, the index of the first character at or after it that stays."""
+    following: list[int | None] = [None] * (len(line) + 1)
+    for i in range(len(line) - 1, -1, -1):
+        following[i] = following[i + 1] if removed.match(line[i]) else i
+    return following
+
+
 def _normalize_line(
-    line: str, line_offset: int, counts: dict[str, int], changes: list[Change] | None
+    line: str,
+    line_offset: int,
+    counts: dict[str, int],
+    changes: list[Change] | None,
+    kept: dict[str, int],
+    removed: re.Pattern[str],
 ) -> str:
+    if removed is _REMOVED:
+        kept["bidi"] += len(_BIDI.findall(line))
     kept_at: list[int] = []  # offset in the input text of each kept character
-    if _REMOVED.search(line):
+    if removed.search(line):
+        following = _next_kept(line, removed)
         kept_chars: list[str] = []
+        kept_index: list[int] = []  # index in ``line`` of each kept character
+        joined_before = -1  # a joiner was kept in the run of removables ending here
         for i, char in enumerate(line):
-            if _REMOVED.match(char):
+            if removed.match(char):
+                after = following[i]
+                if (
+                    char in _JOINERS
+                    and after != joined_before
+                    and _joiner_joins(char, line, kept_index, after)
+                ):
+                    kept["joiners"] += 1
+                    joined_before = after if after is not None else -1
+                    kept_chars.append(char)
+                    kept_at.append(line_offset + i)
+                    continue
                 kind = _removed_kind(char)
                 counts[kind] = counts.get(kind, 0) + 1
                 if changes is not None:
                     changes.append(Change(kind, line_offset + i, char, ""))
             else:
                 kept_chars.append(char)
+                kept_index.append(i)
                 kept_at.append(line_offset + i)
         line = "".join(kept_chars)
     else:
@@ -130,19 +317,22 @@ def _normalize_line(
     return stripped
 
 
-def normalize(text: str, *, record_changes: bool = False) -> Normalized:
+def normalize(text: str, *, record_changes: bool = False, strip_bidi: bool = False) -> Normalized:
     """Return ``text`` in canonical form; ``record_changes`` also lists every change (for explain).
 
-    Idempotent: ``normalize(normalize(t).text).text == normalize(t).text``.
+    ``strip_bidi`` removes bidi controls too. Idempotent (for either ``strip_bidi``):
+    ``normalize(normalize(t).text).text == normalize(t).text``.
     """
     counts: dict[str, int] = {}
+    kept = {"joiners": 0, "bidi": 0}
+    removed = _REMOVED_OR_BIDI if strip_bidi else _REMOVED
     changes: list[Change] | None = [] if record_changes else None
     lines: list[str] = []
     for match in _LINE.finditer(text):
         body, ending = match.group(1), match.group(2)
         if not body and not ending and match.start() == len(text):
             break
-        lines.append(_normalize_line(body, match.start(1), counts, changes))
+        lines.append(_normalize_line(body, match.start(1), counts, changes, kept, removed))
         if ending in _ENDING_KIND:
             kind = _ENDING_KIND[ending]
             counts[kind] = counts.get(kind, 0) + 1
@@ -176,4 +366,5 @@ def normalize(text: str, *, record_changes: bool = False) -> Normalized:
 
     if changes is not None:
         changes.sort(key=lambda c: c.offset)
-    return Normalized(result, NormalizeReport(counts, tuple(changes or ())))
+    report = NormalizeReport(counts, tuple(changes or ()), kept["joiners"], kept["bidi"])
+    return Normalized(result, report)
