@@ -221,27 +221,110 @@ def _decode_cesu8(data: bytes) -> tuple[int, str]:
 
 # --- Fast screens: could this line hold this layer's mojibake at all? ------------------------
 
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def hot_starts(line: str, layer: Layer) -> list[int]:
+    """Positions in ``line`` where a unit of ``layer``'s mojibake may begin, in order.
+
+    Only the words around a screen match are examined, so clean text costs a regex pass.
+
+    >>> hot_starts("le café Ã© noir", LAYERS[0])
+    [8]
+    """
+    if layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS or layer.source == "cp1252":
+        # Every multi-byte character of this mojibake begins with a lead glued to a tail.
+        return [match.start() for match in screen(layer).finditer(line)]
+    if layer.source == "utf-8":
+        regions = [
+            (max(0, m.start() - 2), min(len(line), m.end() + 4))
+            for m in screen(layer).finditer(line)
+        ]
+    else:
+        # A legacy double-byte codec read as cp1252: pairs of high characters, less those
+        # that are UTF-8 read as cp1252 (far the likelier story), widened by two characters
+        # each way for the ASCII second bytes Big5 and Shift-JIS use.
+        utf8 = {m.start() for m in screen(LAYERS[0]).finditer(line)}
+        regions = [
+            (max(0, m.start() - 2), min(len(line), m.end() + 2))
+            for m in screen(layer).finditer(line)
+            if m.start() not in utf8
+        ]
+    starts: list[int] = []
+    last_end = -1
+    for start, end in sorted(regions):
+        start = max(start, last_end)
+        if start < end:
+            starts.extend(m.start() for m in _NON_ASCII.finditer(line, start, end))
+            last_end = end
+    return starts
+
 
 @cache
 def screen(layer: Layer) -> re.Pattern[str]:
     """A regex that finds where ``layer``'s mojibake could start; no match, no work.
 
+    Each pattern begins with one character class, which lets the regex engine skip clean
+    text quickly; layers with the same screen share one compiled pattern.
+
     >>> bool(screen(LAYERS[0]).search("cafÃ©")), bool(screen(LAYERS[0]).search("café"))
     (True, False)
     """
     if layer.source == "cp1252":
-        return re.compile("[\x80-\x9f]")
+        return _compiled("[\x80-\x9f]")
     if layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS:
         table = single_byte_table(layer.read)
-        leads = [c for c, b in table.items() if 0xC2 <= b <= 0xF4]
+        leads = _char_class([c for c, b in table.items() if 0xC2 <= b <= 0xF4])
         tails = [c for c, b in table.items() if 0x80 <= b <= 0xBF] + sorted(LOST_MARKS)
-        # A lead may also stand before a space that was a no-break space (byte A0).
-        return re.compile(f"{_char_class(leads)}[{_char_class(tails)[1:-1]} ]")
+        if table.get("\u00a0") != 0xA0:
+            return _compiled(f"{leads}{_char_class(tails)}")
+        # A two-byte lead may also stand before a space that was a no-break space (A0).
+        two_byte_leads = _char_class([c for c, b in table.items() if 0xC2 <= b <= 0xDF])
+        return _compiled(f"{leads}(?:{_char_class(tails)}|(?<={two_byte_leads}) )")
     if layer.source == "utf-8":
-        return re.compile(f"{_char_class(_multi_byte_utf8_starts(layer.read))}")
+        return _compiled(_cjk_reading_screen(layer.read))
     table = single_byte_table(layer.read)
     high = [c for c, b in table.items() if 0x81 <= b <= 0xFE]
-    return re.compile(f"{_char_class(high)}{{2}}")
+    return _compiled(f"{_char_class(high)}{{2}}")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _cjk_reading_screen(codec: str) -> str:
+    """Where UTF-8 read by a CJK codec shows: pairs of characters whose bytes chain as UTF-8.
+
+    A three-byte UTF-8 character read as GBK gives a character ``E? 8?`` followed by one
+    that begins with a continuation byte; two-byte UTF-8 (Latin, Cyrillic, Greek) gives one
+    character per letter, glued to Latin letters or three in a row. Real Chinese text
+    matches rarely.
+    """
+    lead3, lead2, half_lead, continuation_first = [], [], [], []
+    for member in CODEC_FAMILIES[codec]:
+        for first in range(0x80, 0x100):
+            for data in [bytes([first])] + [bytes([first, second]) for second in range(0x40, 0xFF)]:
+                try:
+                    char = data.decode(member)
+                except UnicodeDecodeError:
+                    continue
+                if len(char) != 1 or char < "\x80":
+                    continue
+                second_is_tail = len(data) == 2 and 0x80 <= data[1] <= 0xBF
+                if 0x80 <= first <= 0xBF:
+                    continuation_first.append(char)
+                if 0xE0 <= first <= 0xF4 and second_is_tail:
+                    lead3.append(char)
+                elif 0xC2 <= first <= 0xDF and second_is_tail:
+                    lead2.append(char)
+                elif 0xC2 <= first <= 0xF4 and len(data) == 1:
+                    half_lead.append(char)
+    alternatives = [f"(?<={_char_class(lead3 + half_lead)}){_char_class(continuation_first)}"]
+    if lead2:
+        two = _char_class(lead2)
+        alternatives += [f"(?<=[A-Za-z]{two})", f"(?<={two})[A-Za-z]", f"(?<={two}){two}{two}"]
+    return f"{_char_class(lead3 + lead2 + half_lead)}(?:{'|'.join(alternatives)})"
 
 
 def _multi_byte_utf8_starts(codec: str) -> list[str]:

@@ -24,9 +24,12 @@ and the lost characters are marked with U+FFFD.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from textkeep.layers import (
@@ -36,10 +39,13 @@ from textkeep.layers import (
     LOST_MARKS,
     Layer,
     decode_source,
+    hot_starts,
     read_bytes,
     screen,
 )
 from textkeep.plausibility import cost
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 # A candidate standing alone must make the text this much more plausible.
 CONFIDENT_GAIN = 1.5
@@ -53,16 +59,18 @@ MAX_ROUNDS = 4
 MAX_UNIT_CHARS = 12
 
 # Lost-data patterns: what stays of bytes that a program replaced or never initialised.
-LOSS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("utf-8 replacement read as GBK", re.compile("(?:锟斤拷)+|锟斤|斤拷")),
-    ("uninitialised memory (0xCC) read as GBK", re.compile("烫{3,}")),
-    ("uninitialised memory (0xCD) read as GBK", re.compile("屯{3,}")),
-    ("replacement character", re.compile("\ufffd+")),
+# (kind, pattern, a substring that every match contains)
+LOSS_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("utf-8 replacement read as GBK", re.compile("(?:锟斤拷)+|锟斤|斤拷"), "斤"),
+    ("uninitialised memory (0xCC) read as GBK", re.compile("烫{3,}"), "烫烫烫"),
+    ("uninitialised memory (0xCD) read as GBK", re.compile("屯{3,}"), "屯屯屯"),
+    ("replacement character", re.compile("\ufffd+"), "\ufffd"),
     (
         "question marks in CJK text",
         re.compile(
             r"(?<=[\u3040-\u9fff\uac00-\ud7af])\?{2,}|\?{2,}(?=[\u3040-\u9fff\uac00-\ud7af])"
         ),
+        "??",
     ),
 )
 
@@ -144,25 +152,47 @@ def repair_and_report(text: str) -> RepairResult:
     """
     if text.isascii():
         return RepairResult(text, (), _find_losses(text))
-    lines = text.splitlines(keepends=True)
-    first_round = {i: _line_candidates(line) for i, line in enumerate(lines)}
+    # Only "\n" ends a line here: splitlines() would also cut at \x85 and \x1c, which are
+    # themselves characters of mojibake.
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        lines[i] += "\n"
+    starts = list(itertools.accumulate((len(line) for line in lines[:-1]), initial=0))
+    first_round = {
+        i: _line_candidates(lines[i], 0, layers) for i, layers in _hot_lines(text, starts).items()
+    }
     support = _document_support(first_round)
     repairs: list[Repair] = []
-    out: list[str] = []
-    offset = 0
-    for i, line in enumerate(lines):
-        candidates = first_round[i]
+    out = list(lines)
+    for i, candidates in sorted(first_round.items()):
         if candidates:
-            fixed, line_repairs = _repair_line(line, candidates, support)
-            out.append(fixed)
+            out[i], line_repairs = _repair_line(lines[i], candidates, support)
             repairs.extend(
-                Repair(offset + r.offset, r.before, r.after, r.chain, r.loss) for r in line_repairs
+                Repair(starts[i] + r.offset, r.before, r.after, r.chain, r.loss)
+                for r in line_repairs
             )
-        else:
-            out.append(line)
-        offset += len(line)
-    fixed_text = "".join(out)
-    return RepairResult(fixed_text, tuple(repairs), _find_losses(text))
+    return RepairResult("".join(out), tuple(repairs), _find_losses(text))
+
+
+def _hot_lines(text: str, starts: list[int]) -> dict[int, list[Layer]]:
+    """For each line any layer's screen matches, the layers that matched, in LAYERS order.
+
+    One regex pass over the whole text per layer: clean text never gets to Python loops.
+    """
+    lines_by_screen: dict[re.Pattern[str], list[int]] = {}
+    hot: dict[int, list[Layer]] = {}
+    for layer in LAYERS:
+        pattern = screen(layer)
+        if pattern not in lines_by_screen:
+            indices: list[int] = []
+            for match in pattern.finditer(text):
+                index = bisect.bisect_right(starts, match.start()) - 1
+                if not indices or indices[-1] != index:
+                    indices.append(index)
+            lines_by_screen[pattern] = indices
+        for index in lines_by_screen[pattern]:
+            hot.setdefault(index, []).append(layer)
+    return hot
 
 
 # --- Candidates ----------------------------------------------------------------------------------
@@ -210,14 +240,29 @@ AMBIGUITY_MARGIN = 1.0
 MAX_MEAN_COST = 1.2
 
 
-def _line_candidates(line: str, depth: int = 0) -> list[_Candidate]:
+def _line_candidates(
+    line: str, depth: int = 0, layers: Sequence[Layer] = LAYERS
+) -> list[_Candidate]:
     if line.isascii():
         return []
     found: list[_Candidate] = []
-    for layer in LAYERS:
-        if screen(layer).search(line):
-            found.extend(_layer_candidates(line, layer, depth))
+    for layer in layers:
+        if not _one_byte_per_char(layer) and layer.source != "cp1252" and _explained(line, found):
+            break  # every non-ASCII character already has a confident single-byte reading
+        starts = hot_starts(line, layer)
+        if starts:
+            found.extend(_layer_candidates(line, layer, depth, starts))
     return found
+
+
+def _explained(line: str, found: list[_Candidate]) -> bool:
+    confident = [c for c in found if _confident(c)]
+    if not confident:
+        return False
+    covered = bytearray(len(line))
+    for candidate in confident:
+        covered[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+    return all(covered[m.start()] for m in _NON_ASCII.finditer(line))
 
 
 def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | None:
@@ -299,39 +344,37 @@ def _one_byte_per_char(layer: Layer) -> bool:
     return layer.source == "utf-8" and read_bytes("\u00c3", layer.read) in (b"\xc3", b"\xcc")
 
 
-def _layer_candidates(line: str, layer: Layer, depth: int) -> list[_Candidate]:
+def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) -> list[_Candidate]:
     """The stretches of ``line`` that undoing ``layer`` improves most.
 
-    Units may start at any character, and for multi-byte codecs two parses can be shifted
-    against each other (``“\\x8bg\\x93c``: the real quote is byte 93 too), so the units are
-    chosen by dynamic programming: the set of non-overlapping units with the largest gain.
+    Units may start at any of ``starts``, and for multi-byte codecs two parses can be
+    shifted against each other (``“\\x8bg\\x93c``: the real quote is byte 93 too), so the
+    units are chosen by dynamic programming: the non-overlapping set with the largest gain.
     """
-    length = len(line)
     single_byte = _one_byte_per_char(layer)
-    best = [0.0] * (length + 1)
-    chosen_at: list[_Unit | None] = [None] * (length + 1)
-    for position in range(length):
-        if best[position] > best[position + 1]:
-            best[position + 1] = best[position]
-            chosen_at[position + 1] = None
-        if line[position] < "\x80":
-            continue
+    # Each state: (total gain, last unit, previous state); state 0 is the empty choice.
+    states: list[tuple[float, _Unit | None, int]] = [(0.0, None, -1)]
+    best_state = 0
+    pending: list[tuple[int, int]] = []  # (end of a unit, its state) not yet usable
+    for position in starts:
+        while pending and pending[0][0] <= position:
+            _, state = heapq.heappop(pending)
+            if states[state][0] > states[best_state][0]:
+                best_state = state
         unit = _scored_unit(line, position, layer, single_byte)
         if unit is None or unit[4] <= 0:
             continue
-        end = unit[1]
-        if best[position] + unit[4] > best[end]:
-            best[end] = best[position] + unit[4]
-            chosen_at[end] = unit
+        states.append((states[best_state][0] + unit[4], unit, best_state))
+        heapq.heappush(pending, (unit[1], len(states) - 1))
+    for _, state in pending:
+        if states[state][0] > states[best_state][0]:
+            best_state = state
     picked: list[_Unit] = []
-    position = length
-    while position > 0:
-        unit = chosen_at[position]
-        if unit is None:
-            position -= 1
-        else:
+    state = best_state
+    while state > 0:
+        _, unit, state = states[state]
+        if unit is not None:
             picked.append(unit)
-            position = unit[0]
     picked.reverse()
     candidates: list[_Candidate] = []
     for stretch in _stretches(line, picked):
@@ -498,6 +541,24 @@ def _gain_in_context(
 
 def _peel(text: str, depth: int) -> str:
     """``text`` with the further layers that it alone shows confidently taken off."""
+    key = (text, depth)
+    peeled = _PEELED.get(key)
+    if peeled is None:
+        peeled = _peel_uncached(text, depth)
+        if len(_PEELED) > PEEL_CACHE_SIZE:
+            _PEELED.clear()
+        _PEELED[key] = peeled
+    return peeled
+
+
+# The same garbled words recur throughout a document; peeling is pure, so remember it.
+_PEELED: dict[tuple[str, int], str] = {}
+PEEL_CACHE_SIZE = 50_000
+
+
+def _peel_uncached(text: str, depth: int) -> str:
+    if text.isascii():
+        return text
     for _ in range(MAX_ROUNDS):
         chosen = _choose(_line_candidates(text, depth), frozenset())
         if not chosen:
@@ -706,9 +767,9 @@ def _merge(pending: list[tuple[_Piece, int]], edit: _Edit) -> _Piece:
 
 def _find_losses(text: str) -> tuple[Loss, ...]:
     losses = []
-    for kind, pattern in LOSS_PATTERNS:
-        if kind == "replacement character" and "\ufffd" not in text:
-            continue
+    for kind, pattern, marker in LOSS_PATTERNS:
+        if marker not in text:
+            continue  # a substring test is far cheaper than each pattern's scan
         for match in pattern.finditer(text):
             losses.append(Loss(match.start(), match.group(), kind))
     losses.sort(key=lambda loss: loss.offset)
