@@ -232,7 +232,7 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
     >>> hot_starts("le café Ã© noir", LAYERS[0])
     [8]
     """
-    if layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS or layer.source == "cp1252":
+    if (layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS) or layer.source == "cp1252":
         # Every multi-byte character of this mojibake begins with a lead glued to a tail.
         return [match.start() for match in screen(layer).finditer(line)]
     if layer.source == "utf-8":
