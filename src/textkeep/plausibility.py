@@ -135,7 +135,9 @@ PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 HAN_TIER_COST = (0.3, 1.3, 3.5)
-HANGUL_COMMON_COST = 0.3
+# A little cheaper than a common hanzi: Korean read as GBK always gives common hanzi, while
+# Chinese read as EUC-KR gives all-Hangul text only by rare chance.
+HANGUL_COMMON_COST = 0.2
 HANGUL_RARE_COST = 3.5
 HALFWIDTH_KANA_COST = 1.2
 PHONETIC_EXTENSION_COST = 3.5
@@ -151,6 +153,8 @@ SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
 GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
 CAPS_PAIR_THEN_LOWER = 1.5  # "KĂĽhnert": two accented capitals inside a lowercase word
 HAN_SPACE_HAN = 0.8  # Chinese puts no spaces between words; Korean does
+HAN_HANGUL_GLUE = 1.0  # modern Korean rarely glues hanja to Hangul
+LONE_CJK_IN_LATIN_WORD = 1.2
 ASCII_NEXT_TO_HALFWIDTH = 1.5  # "cafﾃｩ": half-width katakana glued to a Latin word
 ASCII_CJK_GLUE = 0.3  # "Step函数" is real, but less usual than either side alone
 ASCII_HANGUL_GLUE = 1.0  # Korean is written with spaces between words
@@ -438,7 +442,7 @@ def _halfwidth_kana(info: tuple[int, str, float]) -> bool:
 
 def _script_pair_cost(lkind: int, lscript: str, rkind: int, rscript: str) -> float:
     if lscript in _CJK_SCRIPTS and rscript in _CJK_SCRIPTS:
-        return 0.0
+        return HAN_HANGUL_GLUE if {lscript, rscript} == {"Han", "Hangul"} else 0.0
     if {lscript, rscript} == {"Latin", "Greek"}:
         return GREEK_IN_LATIN
     ascii_side = lkind in (ASCII_LOWER, ASCII_UPPER) or rkind in (ASCII_LOWER, ASCII_UPPER)
@@ -468,6 +472,15 @@ def _pairs_cost(text: str) -> float:
         if pair in text:
             total += extra * text.count(pair)
     return total
+
+
+def characters_cost(text: str) -> float:
+    """The characters' own costs, without the pair rules.
+
+    >>> characters_cost("Ã©") < cost("Ã©")
+    True
+    """
+    return sum(char_info(char)[2] for char in text)
 
 
 def cost(text: str) -> float:
@@ -502,6 +515,14 @@ def _triple_cost(
     """
     if first[0] == UPPER and second[0] == UPPER and third[0] in CASED_LOWER:
         return CAPS_PAIR_THEN_LOWER
+    if second[1] in _CJK_SCRIPTS:
+        # One CJK character inside a Latin word ("espa帽ol", "T체r") is a Latin letter misread.
+        lonely = 0.0
+        if first[0] in (ASCII_LOWER, ASCII_UPPER) and third[1] not in _CJK_SCRIPTS:
+            lonely += LONE_CJK_IN_LATIN_WORD
+        if third[0] in (ASCII_LOWER, ASCII_UPPER) and first[1] not in _CJK_SCRIPTS:
+            lonely += LONE_CJK_IN_LATIN_WORD
+        return lonely
     if second[0] == SPACE and first[1] == "Han" and third[1] == "Han":
         return HAN_SPACE_HAN
     return 0.0

@@ -43,7 +43,7 @@ from textkeep.layers import (
     read_bytes,
     screen,
 )
-from textkeep.plausibility import cost
+from textkeep.plausibility import characters_cost, cost
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
@@ -256,7 +256,7 @@ def _line_candidates(
 
 
 def _explained(line: str, found: list[_Candidate]) -> bool:
-    confident = [c for c in found if _confident(c)]
+    confident = [c for c in found if _confident(c) and _one_byte_per_char(c.layer)]
     if not confident:
         return False
     covered = bytearray(len(line))
@@ -401,9 +401,11 @@ def _scored_unit(line: str, position: int, layer: Layer, single_byte: bool) -> _
     elif undone == garbled:
         return None
     else:
-        # A repair that reads no worse counts a little, so that it joins the repairs
-        # of its neighbours instead of being left out of their stretch.
-        gain = max(cost(garbled) - cost(undone), TIE_GAIN)
+        # Units are compared by what they read as; the garbled side counts its characters
+        # alone, so that two shifted parses of the same bytes are judged on their output.
+        # A repair that reads no worse counts a little, so that it joins the repairs of
+        # its neighbours instead of being left out of their stretch.
+        gain = max(characters_cost(garbled) - cost(undone), TIE_GAIN)
     if single_byte and len(garbled) > 2 and evidence:
         gain += LONG_UNIT_BONUS * (len(garbled) - 2)
     return position, end, undone, lossy, gain, evidence
@@ -492,8 +494,8 @@ def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
     position = 0
     while position < len(garbled):
         unit = _unit_at(garbled, position, utf8) if garbled[position] >= "\x80" else None
-        if unit is None:
-            position += 1
+        if unit is None or cost(unit[1]) > 1.0:
+            position += 1  # no UTF-8 here, or only as a private-use or rare character
             continue
         covered += unit[0] - position
         position = unit[0]
