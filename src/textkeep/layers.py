@@ -46,6 +46,8 @@ SOURCE_NAMES = {
 }
 
 LOST_MARKS = frozenset("?\ufffd")
+# How far around a screen match of a multi-byte layer a unit may start.
+LEGACY_REACH = 4
 
 # A CJK codec and its Windows superset: text may have gone through either, and the two map a
 # few bytes differently (Big5 A1 41 is ／ in big5 and ∕ in cp950), so both are tried, the
@@ -238,14 +240,14 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
         return [match.start() for match in screen(layer).finditer(line)]
     if layer.source == "utf-8":
         regions = [
-            (max(0, m.start() - 2), min(len(line), m.end() + 4))
+            (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + LEGACY_REACH + 2))
             for m in screen(layer).finditer(line)
         ]
     else:
         # A legacy double-byte codec read as cp1252: pairs of high characters, widened by
-        # two characters each way for the ASCII second bytes Big5 and Shift-JIS use.
+        # a few characters each way for the ASCII second bytes Big5 and Shift-JIS use.
         regions = [
-            (max(0, m.start() - 2), min(len(line), m.end() + 2))
+            (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + LEGACY_REACH))
             for m in screen(layer).finditer(line)
         ]
     starts: list[int] = []

@@ -135,8 +135,9 @@ PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 HAN_TIER_COST = (0.3, 1.3, 3.5)
-# A little cheaper than a common hanzi: Korean read as GBK always gives common hanzi, while
-# Chinese read as EUC-KR gives all-Hangul text only by rare chance.
+# Cheaper than a common hanzi: Korean read as GBK always gives common hanzi (KS X 1001
+# Hangul leads B0-C8 sit inside GB2312 level 1), while Chinese read as EUC-KR yields
+# all-Hangul text only when every lead byte falls in that narrower band.
 HANGUL_COMMON_COST = 0.2
 HANGUL_RARE_COST = 3.5
 HALFWIDTH_KANA_COST = 1.2
