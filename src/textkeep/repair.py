@@ -454,8 +454,8 @@ def _stretch_candidate(
     edits = _group_edits(line, changed, layer)
     start, end = units[0][0], units[-1][1]
     legacy = layer.source not in ("utf-8", "cp1252")
-    if legacy and (len(changed) < LEGACY_MIN_UNITS or _reads_as_utf8(line[start:end], layer)):
-        return None  # valid UTF-8 is UTF-8; one lone character is too little to go on
+    if legacy and not _could_be_legacy(line[start:end], changed, layer):
+        return None
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
         return None
@@ -485,6 +485,23 @@ def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -
     if all(0x2500 <= ord(char) <= 0x259F for char in garbled):
         return True
     return len(changed) == 1 and len(garbled) == 2 and not any(c.isalpha() for c in garbled)
+
+
+def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
+    """Whether a stretch read as cp1252 can plausibly be a legacy double-byte codec.
+
+    Not when it is one lone character, nor mostly UTF-8 read as cp1252 (far likelier), nor
+    only capital letters (``ÀÁÂÃÄÅ``: real GBK bytes give a mix of cases and symbols), nor
+    mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never has as a first byte.
+    """
+    if len(changed) < LEGACY_MIN_UNITS or (garbled.isupper() and garbled.isalpha()):
+        return False
+    if layer.source != "shift_jis":
+        high = [char for char in garbled if char >= "\x80"]
+        low_bytes = sum(1 for char in high if (read_bytes(char, layer.read) or b"\xff")[0] < 0xA1)
+        if low_bytes * 4 > len(high):
+            return False
+    return not _reads_as_utf8(garbled, layer)
 
 
 def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
