@@ -284,8 +284,12 @@ def screen(layer: Layer) -> re.Pattern[str]:
     if layer.source == "utf-8":
         return _compiled(_cjk_reading_screen(layer.read))
     table = single_byte_table(layer.read)
-    high = [c for c, b in table.items() if 0x81 <= b <= 0xFE]
-    return _compiled(f"{_char_class(high)}{{2}}")
+    high = f"{_char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])}{{2}}"
+    if layer.source == "shift_jis":
+        # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte.
+        kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
+        return _compiled(f"{high}|{kana_leads}[\x40-\x7e]")
+    return _compiled(high)
 
 
 @cache
