@@ -1,17 +1,40 @@
 """Decode stage: bytes to text, saying which encoding was used and why.
 
-Order of evidence: a byte-order mark, then strict UTF-8, then charset-normalizer's detection.
-Binary input is refused with :class:`NotTextError` rather than decoded into garbage, and a forced
-encoding that does not fit raises :class:`DecodeError` rather than silently replacing bytes.
+Order of evidence: a byte-order mark, then strict UTF-8, then candidates scored by the
+plausibility model (:func:`textkeep.plausibility.cost`): every codec that decodes the bytes
+strictly is a candidate, and the reading that looks most like real text wins. Detectors only
+guess from byte statistics; a CJK snippet of 64 bytes gives them too little to count, while
+the reading itself still shows which codec made it.
+
+Files that are UTF-8 but for a few bytes, and files whose lines come from programs writing
+different encodings, are decoded line by line: each part's encoding is reported with its line
+range and every invalid byte with its offset. Binary input is refused with
+:class:`NotTextError`, and a forced encoding that does not fit raises :class:`DecodeError`
+rather than silently replacing bytes.
+
+Per-byte work stays in C (codecs, ``re``, ``bytes`` methods); the Python-level scoring reads
+only samples from the start, middle and end of large inputs.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["DecodeError", "DecodeReport", "Decoded", "NotTextError", "decode", "line_ending_style"]
+from textkeep.plausibility import cost
+
+__all__ = [
+    "DecodeError",
+    "DecodeReport",
+    "Decoded",
+    "InvalidRun",
+    "NotTextError",
+    "Segment",
+    "decode",
+    "line_ending_style",
+]
 
 
 class NotTextError(ValueError):
@@ -51,54 +74,170 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
 )
 
-# Detectors name the common subset; the superset decodes everything the subset does plus the
-# vendor extensions real files use, so decoding with it loses nothing.
-_SUPERSETS: dict[str, tuple[str, ...]] = {
-    "ascii": ("utf-8",),
-    "gb2312": ("gb18030",),
-    "gbk": ("gb18030",),
-    "big5": ("cp950", "big5hkscs"),
-    "cp950": ("cp950", "big5hkscs"),
-    "shift_jis": ("cp932",),
-    "euc_kr": ("cp949",),
-    "latin-1": ("cp1252",),
-    "iso8859-1": ("cp1252",),
+# Candidate codecs and their prior, in cost per input byte. The prior only separates readings
+# that are (nearly) equally plausible: a superset beats its subset (the texts are identical, so
+# the one that also decodes the vendor extensions is reported), and common codecs beat rare
+# ones. Subsets stay candidates because where they differ (Shift-JIS's wave dash, EUC-KR's
+# composed syllables) the reading decides.
+_PRIORS: dict[str, float] = {
+    "gb18030": 0.0,
+    "cp932": 0.004,
+    "cp949": 0.004,
+    "cp950": 0.006,
+    "shift_jis": 0.008,
+    "euc_jp": 0.01,
+    "euc_kr": 0.01,
+    "big5hkscs": 0.012,
+    "cp1252": 0.0,
+    "cp1251": 0.004,
+    "iso8859-7": 0.006,
+    "koi8-r": 0.008,
+    "cp1253": 0.01,
+    "iso8859-15": 0.01,
+    "cp1250": 0.012,
+    "iso8859-5": 0.012,
+    "mac-roman": 0.014,
+    "iso8859-1": 0.016,
+    "koi8-u": 0.016,
+    "cp1254": 0.016,
+    "iso8859-2": 0.018,
+    "cp1257": 0.02,
+    "cp866": 0.02,
+    "mac-cyrillic": 0.024,
+    "cp1255": 0.02,
+    "cp1256": 0.02,
+    "cp874": 0.02,
+    "utf-16-le": 0.03,
+    "utf-16-be": 0.03,
+    "utf-32-le": 0.03,
+    "utf-32-be": 0.03,
+}
+_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_BYTE_ORIENTED = tuple(c for c in _PRIORS if c not in _WIDE)
+_UNLISTED_PRIOR = 0.03
+
+# Detector names for the common subset of a family, mapped to the superset that decodes it.
+_SUPERSETS: dict[str, str] = {
+    "ascii": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "cp950",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
 }
 
-# When several codecs fit equally well (short texts often fit a dozen single-byte codecs), the one
-# real documents most often use wins; anything not listed ranks after these, in detector order.
-_PREFERRED: tuple[str, ...] = (
-    "utf-8",
-    "cp1252",
-    "gb18030",
-    "cp932",
-    "cp949",
-    "cp950",
-    "big5hkscs",
-    "cp1251",
-    "cp1250",
-    "iso8859-15",
-    "koi8-r",
-    "mac-roman",
-)
-_MAX_CANDIDATES = 5
+# Codecs tried on a run of invalid bytes inside UTF-8 text, with a prior per byte like above.
+_RECOVERY_PRIORS: dict[str, float] = {
+    "gb18030": 0.0,
+    "cp1252": 0.0,
+    "cp932": 0.05,
+    "cp949": 0.05,
+    "cp950": 0.05,
+}
+
+_CJK_FAMILY: dict[str, str] = {
+    "gb18030": "zh",
+    "cp950": "zh",
+    "big5hkscs": "zh",
+    "cp932": "ja",
+    "shift_jis": "ja",
+    "euc_jp": "ja",
+    "cp949": "ko",
+    "euc_kr": "ko",
+}
+
+# Evidence about the language a CJK codec implies, which the plausibility model leaves out
+# because it judges text without knowing where it came from. GB2312 and KS X 1001 carry the
+# kana rows of JIS X 0208, so Japanese read as GBK keeps its kana; Chinese writers do not use
+# kana, nor Korean writers loose jamo or many hanja.
+_KANA = re.compile("[\u3041-\u30ff]")
+_JAMO = re.compile("[\u3131-\u318e]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_FOREIGN_KANA_COST = 0.5
+_LOOSE_JAMO_COST = 0.5
+_HANJA_COST = 0.2
+# A lowercase letter glued to an uppercase one of the same alphabet ("мОСКВА") is KOI8-R read
+# as cp1251 and its kin; the plausibility model charges title case ("Москва") just as much, so
+# the flip needs its own price here. Runs of capitals are the lowercase-only variant.
+_CASE_FLIP = re.compile("[a-zß-öø-ÿа-яёα-ωά-ώ][À-ÖØ-ÞА-ЯЁΑ-ΩΆ-Ώ]")
+_CASE_FLIP_COST = 1.0
+_CAPITALS_RUN = re.compile("[А-ЯЁΑ-Ω]{3,}")
+_CAPITAL_IN_RUN_COST = 0.1
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 # Noise decoded by some single-byte codec is dominated by controls; real text has almost none.
 _MAX_CONTROL_SHARE = 0.02
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+_FIRST_NON_ASCII = re.compile("[^\x00-\x7f]")
+_UTF8_SEQUENCES = re.compile(
+    rb"(?:[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+)
+
+# Sampling: inputs up to three windows long are scored whole; longer ones by a window at the
+# start, the middle and the end, so a file whose first lines are ASCII is still judged by its text.
+_WINDOW = 4096
+# Scoring runs in Python, so every candidate is first judged on a short stretch that starts at
+# the first non-ASCII character; only the best few are scored on the whole sample.
+_PROBE_CHARS = 160
+_FINALISTS = 4
+# Past this cost per byte no reading is text: noise and binary formats we do not know.
+_MAX_TEXT_SCORE = 2.5
+# Replacement characters a damaged multi-byte file may hold before the codec is no candidate.
+_MAX_DAMAGED_SHARE = 0.01
+_REPLACEMENT_PENALTY = 2.0  # per U+FFFD, on top of what the plausibility model charges
+# A valid UTF-8 line this short may be a legacy line that happens to be valid UTF-8 ("说" in
+# GBK is CB B5, which UTF-8 reads as "˵"); longer ones practically never are.
+_SHORT_LINE_HIGH_BYTES = 24
+_MAX_CANDIDATES = 6
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of lines decoded with one encoding (1-based, inclusive)."""
+
+    encoding: str
+    first_line: int
+    last_line: int
+
+    def to_dict(self) -> dict:
+        return {"encoding": self.encoding, "lines": [self.first_line, self.last_line]}
+
+
+@dataclass(frozen=True)
+class InvalidRun:
+    """Bytes that are invalid in the surrounding encoding, and what they became."""
+
+    offset: int
+    length: int
+    recovered_as: str | None  # the codec that decoded them, or None: replaced by U+FFFD
+    text: str
+
+    def to_dict(self) -> dict:
+        return {
+            "offset": self.offset,
+            "length": self.length,
+            "recovered_as": self.recovered_as,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
 class DecodeReport:
     encoding: str
-    method: str  # "bom", "utf-8", "detected", "forced" or "empty"
+    method: str  # "bom", "utf-8", "detected", "mixed", "forced" or "empty"
     confidence: float
     bom: bool
     line_endings: str  # "LF", "CRLF", "CR", "mixed" or "none"
     undecodable_bytes: int = 0
     first_undecodable_offset: int | None = None
+    # (codec, score): cost per byte of the reading plus the codec's prior, lowest first.
     candidates: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    segments: tuple[Segment, ...] = field(default_factory=tuple)
+    invalid_runs: tuple[InvalidRun, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
         return {
@@ -109,7 +248,9 @@ class DecodeReport:
             "line_endings": self.line_endings,
             "undecodable_bytes": self.undecodable_bytes,
             "first_undecodable_offset": self.first_undecodable_offset,
-            "candidates": [{"encoding": e, "confidence": c} for e, c in self.candidates],
+            "candidates": [{"encoding": e, "score": s} for e, s in self.candidates],
+            "segments": [s.to_dict() for s in self.segments],
+            "invalid_runs": [r.to_dict() for r in self.invalid_runs],
         }
 
 
@@ -160,11 +301,10 @@ def _looks_like_text(text: str) -> bool:
     return len(_CONTROL.findall(text)) <= len(text) * _MAX_CONTROL_SHARE
 
 
-def _decode_replacing(data: bytes, encoding: str) -> tuple[str, int, int | None]:
-    """Decode with U+FFFD for bad bytes, counting them (Python's "replace" handler does not)."""
+def _decode_replacing(data: bytes, encoding: str, base: int = 0) -> tuple[str, list[InvalidRun]]:
+    """Decode with U+FFFD for bad bytes, listing them (Python's "replace" handler does not)."""
     parts: list[str] = []
-    bad = 0
-    first: int | None = None
+    runs: list[InvalidRun] = []
     pos = 0
     while True:
         try:
@@ -173,42 +313,21 @@ def _decode_replacing(data: bytes, encoding: str) -> tuple[str, int, int | None]
         except UnicodeDecodeError as exc:
             parts.append(data[pos : pos + exc.start].decode(encoding, errors="replace"))
             parts.append("\ufffd")
-            bad += exc.end - exc.start
-            if first is None:
-                first = pos + exc.start
+            runs.append(InvalidRun(base + pos + exc.start, exc.end - exc.start, None, "\ufffd"))
             pos += exc.end
-    return "".join(parts), bad, first
+    return "".join(parts), runs
 
 
-def _wide_candidates(data: bytes) -> list[str]:
-    """BOM-less UTF-32/16 codecs in the order the NUL-byte positions suggest."""
-    candidates: list[str] = []
-    if len(data) % 4 == 0:
-        # Every code point is below U+110000, so one byte of each unit is always zero.
-        if not any(data[3::4]):
-            candidates.append("utf-32-le")
-        if not any(data[0::4]):
-            candidates.append("utf-32-be")
-    if len(data) % 2 == 0:
-        # Mostly-Latin text puts its NULs in the high byte: odd offsets for LE, even for BE.
-        odd_nuls = data[1::2].count(0)
-        even_nuls = data[0::2].count(0)
-        candidates += (
-            ["utf-16-le", "utf-16-be"] if odd_nuls >= even_nuls else ["utf-16-be", "utf-16-le"]
-        )
-    return candidates
+def _undecodable(runs: Iterable[InvalidRun]) -> dict[str, object]:
+    runs = tuple(runs)
+    return {
+        "undecodable_bytes": sum(r.length for r in runs),
+        "first_undecodable_offset": runs[0].offset if runs else None,
+        "invalid_runs": runs,
+    }
 
 
-def _utf16_or_32_without_bom(data: bytes) -> tuple[str, str] | None:
-    """Recognise BOM-less UTF-16/32 by where its NUL bytes fall; None if the pattern is absent."""
-    for encoding in _wide_candidates(data):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text and _looks_like_text(text):
-            return text, encoding
-    return None
+# --- Public entry point ---------------------------------------------------------------------
 
 
 def decode(data: bytes, encoding: str | None = None) -> Decoded:
@@ -234,11 +353,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
             return _report(text, bom_encoding, "bom", confidence=1.0, bom=True)
 
     if b"\x00" in data:
-        wide = _utf16_or_32_without_bom(data)
-        if wide is None:
-            raise NotTextError("not text (contains NUL bytes)")
-        text, wide_encoding = wide
-        return _report(text, wide_encoding, "detected", confidence=0.9, bom=False)
+        return _decode_wide(data)
 
     try:
         text = data.decode("utf-8")
@@ -269,82 +384,503 @@ def _decode_forced(data: bytes, encoding: str) -> Decoded:
     return _report(text, name, "forced", confidence=1.0, bom=bom)
 
 
-def _preference(codec: str) -> int:
-    superset = _SUPERSETS.get(codec, (codec,))[0]
-    return _PREFERRED.index(superset) if superset in _PREFERRED else len(_PREFERRED)
+# --- Sampling and scoring -------------------------------------------------------------------
 
 
-# Multi-byte codecs tried when no codec decodes every byte: a few damaged bytes in a UTF-8 or
-# CJK file should cost those bytes, not the document. Single-byte codecs are left out because
-# they decode nearly anything and so prove nothing.
-_DAMAGED_CANDIDATES = ("utf-8", "gb18030", "cp932", "cp949", "cp950")
-_MAX_DAMAGED_SHARE = 0.01
+@dataclass(frozen=True)
+class _Window:
+    data: bytes
+    ragged_start: bool  # may begin inside a character
+    ragged_end: bool  # may end inside a character
 
 
-def _decode_damaged(data: bytes) -> Decoded:
-    best: tuple[int, str, str, int | None] | None = None
-    for candidate in _DAMAGED_CANDIDATES:
-        text, bad, first = _decode_replacing(data, candidate)
-        fits = bad <= len(data) * _MAX_DAMAGED_SHARE and _looks_like_text(text)
-        if fits and (best is None or bad < best[0]):
-            best = (bad, candidate, text, first)
-    if best is None:
-        raise NotTextError("not text (no text encoding fits these bytes)")
-    bad, candidate, text, first = best
-    return _report(
-        text,
-        candidate,
-        "detected",
-        confidence=round(1.0 - bad / len(data), 3),
-        bom=False,
-        undecodable_bytes=bad,
-        first_undecodable_offset=first,
-    )
+def _windows(data: bytes, unit: int = 1) -> list[_Window]:
+    """Start, middle and end of ``data`` (or all of it), cut at line breaks where possible.
+
+    ``unit`` keeps offsets aligned for UTF-16/32, whose line breaks are not single bytes.
+    """
+    if len(data) <= 3 * _WINDOW:
+        return [_Window(data, False, False)]
+    middle = (len(data) - _WINDOW) // 2 // 4 * 4
+    last = (len(data) - _WINDOW) // 4 * 4
+    windows = []
+    for start in (0, middle, last):
+        chunk = data[start : start + _WINDOW]
+        ragged_start, ragged_end = start > 0, start + _WINDOW < len(data)
+        if unit == 1:
+            # A line break is never part of a multi-byte character in the codecs we try.
+            if ragged_start and 0 <= (cut := chunk.find(b"\n")) < _WINDOW // 4:
+                chunk, ragged_start = chunk[cut + 1 :], False
+            if ragged_end and (cut := chunk.rfind(b"\n")) >= len(chunk) * 3 // 4:
+                chunk, ragged_end = chunk[: cut + 1], False
+        windows.append(_Window(chunk, ragged_start, ragged_end))
+    return windows
+
+
+def _decode_window(window: _Window, codec: str) -> str | None:
+    """Strict decode, forgiving only a character cut in two at a ragged edge."""
+    data = window.data
+    for skip in range(4 if window.ragged_start else 1):
+        try:
+            return data[skip:].decode(codec)
+        except UnicodeDecodeError as exc:
+            if window.ragged_end and exc.start >= len(data) - skip - 4:
+                try:
+                    return data[skip : skip + exc.start].decode(codec)
+                except UnicodeDecodeError:
+                    pass
+            if exc.start >= 4:
+                return None
+    return None
+
+
+def _fit_cost(codec: str, text: str) -> float:
+    """What the reading implies about the language, beyond the plausibility model."""
+    extra = _CASE_FLIP_COST * len(_CASE_FLIP.findall(text))
+    for run in _CAPITALS_RUN.findall(text):
+        extra += _CAPITAL_IN_RUN_COST * len(run)
+    family = _CJK_FAMILY.get(codec)
+    if family in ("zh", "ko"):
+        extra += _FOREIGN_KANA_COST * len(_KANA.findall(text))
+    if family == "ko":
+        extra += _LOOSE_JAMO_COST * len(_JAMO.findall(text))
+        extra += _HANJA_COST * len(_HAN.findall(text))
+    return extra
+
+
+def _prior(codec: str) -> float:
+    return _PRIORS.get(codec, _UNLISTED_PRIOR)
+
+
+def _reading_cost(codec: str, text: str) -> float:
+    replacements = text.count("\ufffd")
+    return cost(text) + _fit_cost(codec, text) + _REPLACEMENT_PENALTY * replacements
+
+
+def _probe(text: str) -> str:
+    match = _FIRST_NON_ASCII.search(text)
+    start = max(0, match.start() - 8) if match else 0
+    return text[start : start + _PROBE_CHARS]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    codec: str
+    texts: tuple[str, ...]
+    damaged: bool
+
+
+def _readings(windows: list[_Window], codecs_to_try: Iterable[str]) -> list[_Reading]:
+    readings = []
+    total = sum(len(w.data) for w in windows)
+    for codec in codecs_to_try:
+        texts = [_decode_window(w, codec) for w in windows]
+        if all(t is not None for t in texts):
+            readings.append(_Reading(codec, tuple(texts), damaged=False))  # type: ignore[arg-type]
+        elif codec in _CJK_FAMILY or codec == "utf-8":
+            # A few damaged bytes in a multi-byte file should cost those bytes, not the file.
+            damaged = tuple(w.data.decode(codec, errors="replace") for w in windows)
+            if sum(t.count("\ufffd") for t in damaged) <= max(1, total * _MAX_DAMAGED_SHARE):
+                readings.append(_Reading(codec, damaged, damaged=True))
+    return readings
+
+
+def _rank(readings: list[_Reading], nbytes: int) -> list[tuple[float, str, _Reading]]:
+    """Readings by score (cost per byte plus prior), best first; ties by codec name."""
+    nbytes = max(nbytes, 1)
+    probed = []
+    for reading in readings:
+        probe = _probe(reading.texts[0])
+        probe_bytes = max(1, len(probe.encode(reading.codec, errors="replace")))
+        score = _reading_cost(reading.codec, probe) / probe_bytes + _prior(reading.codec)
+        probed.append((score, reading.codec, reading))
+    probed.sort(key=lambda item: (item[0], item[1]))
+    ranked = []
+    for position, (probe_score, codec, reading) in enumerate(probed):
+        if position < _FINALISTS:
+            total = sum(_reading_cost(codec, t) for t in reading.texts)
+            ranked.append((total / nbytes + _prior(codec), codec, reading))
+        else:
+            # Out of the final: keep the probe's score so explain can still list it.
+            ranked.append((max(probe_score, ranked[-1][0]), codec, reading))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return ranked
+
+
+def _candidates(ranked: list[tuple[float, str, _Reading]]) -> tuple[tuple[str, float], ...]:
+    return tuple((codec, round(score, 4)) for score, codec, _ in ranked[:_MAX_CANDIDATES])
+
+
+def _confidence(ranked: list[tuple[float, str, _Reading]]) -> float:
+    """How far the winner is ahead of the runner-up giving a different text: 0 tie, 1 clear."""
+    best_score, _, best = ranked[0]
+    for score, _, reading in ranked[1:]:
+        if reading.texts != best.texts:
+            gap = score - best_score
+            return round(gap / (gap + 0.05), 3)
+    return 1.0
+
+
+def _byte_codecs(data: bytes) -> list[str]:
+    codecs_to_try = list(_BYTE_ORIENTED)
+    if len(data) % 2 == 0:
+        # UTF-16 with no ASCII in it has no NUL bytes either (CJK text without spaces).
+        codecs_to_try += ["utf-16-le", "utf-16-be"]
+    return codecs_to_try
+
+
+# --- Detection ------------------------------------------------------------------------------
+
+
+def _decode_wide(data: bytes) -> Decoded:
+    """NUL bytes: BOM-less UTF-16/32, judged by reading, or not text."""
+    windows = _windows(data, unit=4)
+    wide = [c for c in _WIDE if len(data) % (4 if "32" in c else 2) == 0]
+    readings = [
+        r for r in _readings(windows, wide) if not r.damaged and all(map(_looks_like_text, r.texts))
+    ]
+    readings = [r for r in readings if not any("\x00" in t for t in r.texts)]
+    if not readings:
+        raise NotTextError("not text (contains NUL bytes)")
+    ranked = _rank(readings, sum(len(w.data) for w in windows))
+    for _, codec, _ in ranked:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return _report(
+            text,
+            codec,
+            "detected",
+            confidence=_confidence(ranked),
+            bom=False,
+            candidates=_candidates(ranked),
+        )
+    raise NotTextError("not text (contains NUL bytes)")
+
+
+def _line_kind(line: bytes) -> str:
+    if line.isascii():
+        return "ascii"
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        high = len(line) - len(line.translate(None, _HIGH_BYTES))
+        good = sum(len(m) for m in _UTF8_SEQUENCES.findall(line))
+        # Mostly valid UTF-8 with a few bad bytes: damaged UTF-8, or a legacy fragment in it.
+        return "broken" if good >= 2 * (high - good) else "legacy"
+    return "utf-8"
+
+
+def _mixes_utf8_and_legacy(windows: list[_Window]) -> bool:
+    kinds = {
+        _line_kind(line)
+        for window in windows
+        for line in window.data.splitlines()[1 if window.ragged_start else 0 :]
+    }
+    return "utf-8" in kinds or "broken" in kinds
 
 
 def _decode_detected(data: bytes) -> Decoded:
-    import charset_normalizer
+    windows = _windows(data)
+    nbytes = sum(len(w.data) for w in windows)
+    if _mixes_utf8_and_legacy(windows):
+        return _decode_lines(data)
 
-    matches = list(charset_normalizer.from_bytes(data))
-    if not matches:
-        return _decode_damaged(data)
-    least_chaos = min(m.chaos for m in matches)
-    # could_be_from_charset lists the codecs that give this match's exact text, so cp1252 can
-    # hide behind cp1250 there; all of them are fair choices.
-    tied = [
-        _codec_name(name)
-        for m in matches
-        if m.chaos == least_chaos
-        for name in (m.encoding, *m.could_be_from_charset)
-    ]
-    detected = min(tied, key=_preference)
-    confidence = round(1.0 - least_chaos, 3)
-    candidates = tuple(
-        (_codec_name(m.encoding), round(1.0 - m.chaos, 3)) for m in matches[:_MAX_CANDIDATES]
-    )
+    readings = _readings(windows, [*_byte_codecs(data), "utf-8"])
+    ranked = _rank(readings, nbytes)
+    if not ranked or ranked[0][0] > _MAX_TEXT_SCORE:
+        ranked = _with_detector_candidates(data, windows, ranked)
+    if not ranked or ranked[0][0] > _MAX_TEXT_SCORE:
+        raise NotTextError("not text (no encoding gives a plausible reading)")
+    if ranked[0][1] == "utf-8":
+        return _decode_lines(data)
 
-    chosen = _SUPERSETS.get(detected, (detected,))
-    for candidate in chosen:
+    candidates = _candidates(ranked)
+    confidence = _confidence(ranked)
+    for _, codec, reading in ranked:
+        if reading.damaged:
+            break  # a damaged reading beats every strict one left: keep it, bad bytes and all
         try:
-            text = data.decode(candidate)
+            text = data.decode(codec)
         except UnicodeDecodeError:
-            continue
+            continue  # the samples fitted, the rest of the file does not
         if not _looks_like_text(text):
             raise NotTextError("not text (mostly control characters)")
         return _report(
-            text, candidate, "detected", confidence=confidence, bom=False, candidates=candidates
+            text, codec, "detected", confidence=confidence, bom=False, candidates=candidates
         )
+    else:
+        return _decode_lines(data)
 
-    text, bad, first = _decode_replacing(data, chosen[0])
+    if codec in _CJK_FAMILY:
+        text, runs = _decode_replacing(data, codec)
+        if len(runs) <= max(1, len(data) * _MAX_DAMAGED_SHARE) and _looks_like_text(text):
+            return _report(
+                text,
+                codec,
+                "detected",
+                confidence=confidence,
+                bom=False,
+                candidates=candidates,
+                **_undecodable(runs),
+            )
+    return _decode_lines(data)
+
+
+def _with_detector_candidates(
+    data: bytes, windows: list[_Window], ranked: list[tuple[float, str, _Reading]]
+) -> list[tuple[float, str, _Reading]]:
+    """Our codec list found nothing readable: ask charset-normalizer for codecs beyond it."""
+    import charset_normalizer
+
+    known = {codec for _, codec, _ in ranked}
+    extra = []
+    for match in charset_normalizer.from_bytes(b"".join(w.data for w in windows)):
+        for name in (match.encoding, *match.could_be_from_charset):
+            codec = _codec_name(_SUPERSETS.get(name, name))
+            if codec not in known:
+                known.add(codec)
+                extra.append(codec)
+    if not extra:
+        return ranked
+    readings = [r for _, _, r in ranked] + _readings(windows, extra)
+    return _rank(readings, sum(len(w.data) for w in windows))
+
+
+# --- Line by line: damaged UTF-8 and mixed files --------------------------------------------
+
+
+def _best_codec(data: bytes) -> tuple[str, tuple[tuple[str, float], ...]]:
+    windows = _windows(data)
+    ranked = _rank(_readings(windows, _byte_codecs(data)), sum(len(w.data) for w in windows))
+    ranked = [item for item in ranked if item[1] not in _WIDE]
+    if not ranked:
+        return "gb18030", ()
+    for _, codec, reading in ranked:
+        if not reading.damaged:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec, _candidates(ranked)
+    return ranked[0][1], _candidates(ranked)
+
+
+def _decode_lines(data: bytes) -> Decoded:
+    lines = data.splitlines(keepends=True)
+    kinds = [_line_kind(line) for line in lines]
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    texts: list[str] = [""] * len(lines)
+    labels: list[str | None] = [None] * len(lines)
+    runs: list[InvalidRun] = []
+    block_candidates: tuple[tuple[str, float], ...] = ()
+
+    for first, last in _legacy_blocks(kinds):
+        block = data[offsets[first] : offsets[last + 1]]
+        codec, ranked = _best_codec(block)
+        if not block_candidates:
+            block_candidates = ranked
+        for index in range(first, last + 1):
+            labels[index] = codec
+            texts[index], line_runs = _decode_replacing(lines[index], codec, offsets[index])
+            runs += line_runs
+        _adopt_short_neighbours(lines, kinds, labels, texts, first, last, codec)
+
+    for index, line in enumerate(lines):
+        if labels[index] is not None:
+            continue
+        if kinds[index] == "broken":
+            texts[index], line_runs = _recover_utf8_line(line, offsets[index])
+            runs += line_runs
+            labels[index] = "utf-8"
+        elif kinds[index] == "utf-8":
+            texts[index] = line.decode("utf-8")
+            labels[index] = "utf-8"
+        else:
+            texts[index] = line.decode("ascii")
+
+    text = "".join(texts)
     if not _looks_like_text(text):
         raise NotTextError("not text (mostly control characters)")
+    segments = _segments(labels)
+    runs.sort(key=lambda run: run.offset)
+    weights: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        if label is not None:
+            weights[label] = weights.get(label, 0) + len(lines[index])
+    encoding = min(weights, key=lambda c: (-weights[c], c)) if weights else "utf-8"
+    method = "mixed" if len(weights) > 1 else "detected"
+    bad = sum(r.length for r in runs)
     return _report(
         text,
-        chosen[0],
-        "detected",
-        confidence=confidence,
+        encoding,
+        method,
+        confidence=round(1.0 - bad / len(data), 3),
         bom=False,
-        undecodable_bytes=bad,
-        first_undecodable_offset=first,
-        candidates=candidates,
+        candidates=block_candidates,
+        segments=segments if len(segments) > 1 else (),
+        **_undecodable(runs),
     )
+
+
+def _legacy_blocks(kinds: list[str]) -> list[tuple[int, int]]:
+    """Runs of legacy lines, ASCII lines between them included (they read alike everywhere)."""
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    last_legacy = -1
+    for index, kind in enumerate(kinds):
+        if kind == "legacy":
+            if start is None:
+                start = index
+            last_legacy = index
+        elif kind != "ascii" and start is not None:
+            blocks.append((start, last_legacy))
+            start = None
+    if start is not None:
+        blocks.append((start, last_legacy))
+    return blocks
+
+
+def _adopt_short_neighbours(
+    lines: list[bytes],
+    kinds: list[str],
+    labels: list[str | None],
+    texts: list[str],
+    first: int,
+    last: int,
+    codec: str,
+) -> None:
+    """Short valid-UTF-8 lines next to a legacy block may be legacy lines valid by chance."""
+    for step, start in ((-1, first - 1), (1, last + 1)):
+        index = start
+        while 0 <= index < len(lines) and kinds[index] in ("ascii", "utf-8"):
+            line = lines[index]
+            if kinds[index] == "utf-8" and labels[index] is None:
+                high = len(line) - len(line.translate(None, _HIGH_BYTES))
+                if high > _SHORT_LINE_HIGH_BYTES:
+                    break
+                try:
+                    legacy = line.decode(codec)
+                except UnicodeDecodeError:
+                    break
+                utf8 = line.decode("utf-8")
+                if _reading_cost(codec, legacy) >= _reading_cost("utf-8", utf8):
+                    break
+                labels[index], texts[index] = codec, legacy
+            index += step
+
+
+def _recover_utf8_line(line: bytes, base: int) -> tuple[str, list[InvalidRun]]:
+    """UTF-8 with invalid stretches: each stretch of non-ASCII bytes read the best way."""
+    parts: list[str] = []
+    runs: list[InvalidRun] = []
+    pos = 0
+    for match in _NON_ASCII_RUN.finditer(line):
+        parts.append(line[pos : match.start()].decode("ascii"))
+        pos = match.end()
+        stretch = match.group()
+        try:
+            parts.append(stretch.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        text, stretch_runs = _read_stretch(stretch, base + match.start())
+        parts.append(text)
+        runs += stretch_runs
+    parts.append(line[pos:].decode("ascii"))
+    return "".join(parts), runs
+
+
+def _invalid_spans(stretch: bytes) -> list[tuple[int, int]]:
+    """Maximal spans of bytes UTF-8 rejects, adjacent errors merged."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(stretch):
+        try:
+            stretch[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+            pos = end
+    return spans
+
+
+def _read_stretch(stretch: bytes, base: int) -> tuple[str, list[InvalidRun]]:
+    """The cheapest reading of a non-ASCII stretch holding invalid UTF-8.
+
+    Options: the whole stretch in one legacy codec (a legacy fragment whose bytes happen to
+    contain valid UTF-8 pairs); UTF-8 with each invalid span read in one legacy codec; or
+    UTF-8 with U+FFFD for each invalid span.
+    """
+    spans = _invalid_spans(stretch)
+    options: list[tuple[float, str, list[InvalidRun]]] = []
+
+    def assemble(reader: str | None) -> tuple[str, list[InvalidRun]] | None:
+        parts, runs, pos = [], [], 0
+        for start, end in spans:
+            parts.append(stretch[pos:start].decode("utf-8"))
+            if reader is None:
+                piece = "\ufffd"
+            else:
+                try:
+                    piece = stretch[start:end].decode(reader)
+                except UnicodeDecodeError:
+                    return None
+            parts.append(piece)
+            runs.append(InvalidRun(base + start, end - start, reader, piece))
+            pos = end
+        parts.append(stretch[pos:].decode("utf-8"))
+        return "".join(parts), runs
+
+    invalid_bytes = sum(end - start for start, end in spans)
+    replaced = assemble(None)
+    assert replaced is not None
+    options.append((_reading_cost("utf-8", replaced[0]), replaced[0], replaced[1]))
+    for reader, prior in _RECOVERY_PRIORS.items():
+        assembled = assemble(reader)
+        if assembled is not None:
+            price = _reading_cost(reader, assembled[0]) + prior * invalid_bytes
+            options.append((price, *assembled))
+        if len(spans) > 1 or spans[0] != (0, len(stretch)):
+            try:
+                whole = stretch.decode(reader)
+            except UnicodeDecodeError:
+                continue
+            price = _reading_cost(reader, whole) + prior * len(stretch)
+            options.append((price, whole, [InvalidRun(base, len(stretch), reader, whole)]))
+    price, text, runs = min(options, key=lambda option: option[0])
+    return text, runs
+
+
+def _segments(labels: list[str | None]) -> tuple[Segment, ...]:
+    """Consecutive lines with one encoding; ASCII lines join the part before them."""
+    filled: list[str] = []
+    pending = 0
+    for label in labels:
+        if label is None:
+            if filled:
+                filled.append(filled[-1])
+            else:
+                pending += 1
+            continue
+        if pending:
+            filled += [label] * pending
+            pending = 0
+        filled.append(label)
+    if pending:
+        filled += ["utf-8"] * pending
+    segments: list[Segment] = []
+    for number, label in enumerate(filled, start=1):
+        if segments and segments[-1].encoding == label:
+            segments[-1] = Segment(label, segments[-1].first_line, number)
+        else:
+            segments.append(Segment(label, number, number))
+    return tuple(segments)
