@@ -279,17 +279,55 @@ def screen(layer: Layer) -> re.Pattern[str]:
         if table.get("\u00a0") != 0xA0:
             return _compiled(f"{leads}{_char_class(tails)}")
         # A two-byte lead may also stand before a space that was a no-break space (A0).
-        two_byte_leads = _char_class([c for c, b in table.items() if 0xC2 <= b <= 0xDF])
+        two_byte_leads = _char_class(_spaced_leads(layer.read))
         return _compiled(f"{leads}(?:{_char_class(tails)}|(?<={two_byte_leads}) )")
     if layer.source == "utf-8":
         return _compiled(_cjk_reading_screen(layer.read))
     table = single_byte_table(layer.read)
-    high = f"{_char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])}{{2}}"
+    high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     if layer.source == "shift_jis":
         # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte.
         kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
-        return _compiled(f"{high}|{kana_leads}[\x40-\x7e]")
-    return _compiled(high)
+        return _compiled(f"{high}(?:{high}|(?<={kana_leads})[\x40-\x7e])")
+    return _compiled(f"{high}{high}")
+
+
+@cache
+def family_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
+    """One regex for several UTF-8-read-as-single-byte layers: a lead of any followed by a
+    tail of any. It over-matches, so a line it finds is then checked layer by layer; it
+    lets clean text cost one pass instead of one per layer.
+    """
+    leads: set[str] = set()
+    tails: set[str] = set(LOST_MARKS)
+    spaced: set[str] = set()
+    for layer in layers:
+        table = single_byte_table(layer.read)
+        leads.update(c for c, b in table.items() if 0xC2 <= b <= 0xF4)
+        tails.update(c for c, b in table.items() if 0x80 <= b <= 0xBF)
+        if table.get("\u00a0") == 0xA0:
+            spaced.update(_spaced_leads(layer.read))
+    lead_class = _char_class(sorted(leads))
+    spaced_class = _char_class(sorted(spaced))
+    return _compiled(f"{lead_class}(?:{_char_class(sorted(tails))}|(?<={spaced_class}) )")
+
+
+# Lead bytes whose character with A0 as second byte real text uses: no-break space, à, Š,
+# Π, Р, ٠. Others (ß, IPA, Syriac, NKo...) would only make every "Spaß " line a suspect.
+_A0_LEADS = frozenset({0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9})
+
+
+def _spaced_leads(codec: str) -> list[str]:
+    """Characters of ``codec`` that may stand before a space that was a no-break space."""
+    leads = [c for c, b in single_byte_table(codec).items() if b in _A0_LEADS]
+    if codec == "cp1251":
+        leads.remove("\u0412")  # В is a common Russian word on its own
+    return leads
+
+
+def single_byte_utf8(layer: Layer) -> bool:
+    """Whether ``layer`` is UTF-8 read by a one-byte-per-character codec."""
+    return layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS
 
 
 @cache

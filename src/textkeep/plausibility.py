@@ -492,6 +492,24 @@ def cost(text: str) -> float:
     >>> cost("café") < cost("cafÃ©")
     True
     """
+    if len(text) > _MEMO_LENGTH:
+        return _cost(text)
+    known = _COSTS.get(text)
+    if known is None:
+        if len(_COSTS) > _MEMO_SIZE:
+            _COSTS.clear()
+        known = _COSTS[text] = _cost(text)
+    return known
+
+
+# The repair engine asks about the same short strings (units, their neighbours) again and
+# again; the answer is a pure function of the string.
+_COSTS: dict[str, float] = {}
+_MEMO_LENGTH = 16
+_MEMO_SIZE = 200_000
+
+
+def _cost(text: str) -> float:
     total = 0.0
     previous = None
     before_previous = None

@@ -39,9 +39,11 @@ from textkeep.layers import (
     LOST_MARKS,
     Layer,
     decode_source,
+    family_screen,
     hot_starts,
     read_bytes,
     screen,
+    single_byte_utf8,
 )
 from textkeep.plausibility import characters_cost, cost
 
@@ -177,22 +179,39 @@ def repair_and_report(text: str) -> RepairResult:
 def _hot_lines(text: str, starts: list[int]) -> dict[int, list[Layer]]:
     """For each line any layer's screen matches, the layers that matched, in LAYERS order.
 
-    One regex pass over the whole text per layer: clean text never gets to Python loops.
+    Regex passes over the whole text: one for all UTF-8-read-as-single-byte layers together,
+    one per other distinct screen. Clean text never reaches a Python loop.
     """
+    family = tuple(layer for layer in LAYERS if single_byte_utf8(layer))
     lines_by_screen: dict[re.Pattern[str], list[int]] = {}
+    family_lines = _matching_lines(family_screen(family), text, starts)
     hot: dict[int, list[Layer]] = {}
     for layer in LAYERS:
-        pattern = screen(layer)
-        if pattern not in lines_by_screen:
-            indices: list[int] = []
-            for match in pattern.finditer(text):
-                index = bisect.bisect_right(starts, match.start()) - 1
-                if not indices or indices[-1] != index:
-                    indices.append(index)
-            lines_by_screen[pattern] = indices
-        for index in lines_by_screen[pattern]:
+        if layer in family:
+            pattern = screen(layer)
+            indices = [i for i in family_lines if pattern.search(_line_at(text, starts, i))]
+        else:
+            pattern = screen(layer)
+            if pattern not in lines_by_screen:
+                lines_by_screen[pattern] = _matching_lines(pattern, text, starts)
+            indices = lines_by_screen[pattern]
+        for index in indices:
             hot.setdefault(index, []).append(layer)
-    return hot
+    return {index: sorted(layers, key=LAYERS.index) for index, layers in hot.items()}
+
+
+def _matching_lines(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[int]:
+    indices: list[int] = []
+    for match in pattern.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if not indices or indices[-1] != index:
+            indices.append(index)
+    return indices
+
+
+def _line_at(text: str, starts: list[int], index: int) -> str:
+    end = starts[index + 1] if index + 1 < len(starts) else len(text)
+    return text[starts[index] : end]
 
 
 # --- Candidates ----------------------------------------------------------------------------------
@@ -385,6 +404,31 @@ def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) ->
 
 
 def _scored_unit(line: str, position: int, layer: Layer, single_byte: bool) -> _Unit | None:
+    # A unit and its gain depend on the characters from ``position`` on, except where a
+    # lost byte makes the neighbours count: memoise the rest by the text they read.
+    key = (layer, line[position : position + UNIT_MEMO_CHARS])
+    known = _UNITS.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
+        unit = _scored_unit_uncached(line, position, layer, single_byte)
+        if unit is not None and (unit[3] or unit[1] - position > UNIT_MEMO_CHARS - 2):
+            return unit  # depends on more than the key holds
+        if len(_UNITS) > PEEL_CACHE_SIZE:
+            _UNITS.clear()
+        known = _UNITS[key] = None if unit is None else (unit[1] - position, *unit[2:])
+    if known is None:
+        return None
+    length, undone, lossy, gain, evidence = known
+    return position, position + length, undone, lossy, gain, evidence
+
+
+UNIT_MEMO_CHARS = 8
+_UNKNOWN = object()
+_UNITS: dict[tuple[Layer, str], tuple | None] = {}
+
+
+def _scored_unit_uncached(
+    line: str, position: int, layer: Layer, single_byte: bool
+) -> _Unit | None:
     unit = _unit_at(line, position, layer)
     if unit is None:
         return None
