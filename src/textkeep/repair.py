@@ -266,7 +266,7 @@ def _line_candidates(
         return []
     found: list[_Candidate] = []
     for layer in layers:
-        if not _one_byte_per_char(layer) and layer.source != "cp1252" and _explained(line, found):
+        if found and _explained(line, found):
             break  # every non-ASCII character already has a confident single-byte reading
         starts = hot_starts(line, layer)
         if starts:
