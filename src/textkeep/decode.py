@@ -84,6 +84,7 @@ _PRIORS: dict[str, float] = {
     "cp932": 0.004,
     "cp949": 0.004,
     "cp950": 0.006,
+    "big5": 0.007,
     "shift_jis": 0.008,
     "euc_jp": 0.01,
     "euc_kr": 0.01,
@@ -96,14 +97,15 @@ _PRIORS: dict[str, float] = {
     "iso8859-15": 0.01,
     "cp1250": 0.012,
     "iso8859-5": 0.012,
-    "mac-roman": 0.014,
+    # Users hit cp1252 read as Mac Roman; Mac files are rare now, so the reading must say so.
+    "mac-roman": 0.2,
     "iso8859-1": 0.016,
     "koi8-u": 0.016,
     "cp1254": 0.016,
     "iso8859-2": 0.018,
     "cp1257": 0.02,
     "cp866": 0.02,
-    "mac-cyrillic": 0.024,
+    "mac-cyrillic": 0.03,
     "cp1255": 0.02,
     "cp1256": 0.02,
     "cp874": 0.02,
@@ -139,6 +141,7 @@ _CJK_FAMILY: dict[str, str] = {
     "gb18030": "zh",
     "cp950": "zh",
     "big5hkscs": "zh",
+    "big5": "zh",
     "cp932": "ja",
     "shift_jis": "ja",
     "euc_jp": "ja",
@@ -163,6 +166,14 @@ _CASE_FLIP = re.compile("[a-zß-öø-ÿа-яёα-ωά-ώ][À-ÖØ-ÞА-ЯЁΑ-Ω
 _CASE_FLIP_COST = 1.0
 _CAPITALS_RUN = re.compile("[А-ЯЁΑ-Ω]{3,}")
 _CAPITAL_IN_RUN_COST = 0.1
+# The plausibility model charges a non-ASCII capital followed by a lowercase letter (its
+# "Ã©" rule), which makes every Greek or Cyrillic word in title case ("Σάββατο", "Москва")
+# cost as much as the garbage another codec makes of it. Between codecs that choice decides,
+# so a word-initial capital of the same alphabet gets that charge back here.
+_TITLE_CASE = re.compile(
+    r"(?<![^\W\d_])(?:[À-ÖØ-Þ][a-zß-öø-ÿ]|[А-ЯЁЂ-Џ][а-яёђ-џ]|[Α-ΩΆ-Ώ][α-ωά-ώ])"
+)
+_TITLE_CASE_CREDIT = 1.5
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 # Noise decoded by some single-byte codec is dominated by controls; real text has almost none.
@@ -182,8 +193,9 @@ _UTF8_SEQUENCES = re.compile(
 _WINDOW = 4096
 # Scoring runs in Python, so every candidate is first judged on a short stretch that starts at
 # the first non-ASCII character; only the best few are scored on the whole sample.
-_PROBE_CHARS = 160
+_PROBE_CHARS = 96
 _FINALISTS = 4
+_MAX_SCORED = 8  # readings scored in full, twins included
 # Past this cost per byte no reading is text: noise and binary formats we do not know.
 _MAX_TEXT_SCORE = 2.5
 # Replacement characters a damaged multi-byte file may hold before the codec is no candidate.
@@ -437,6 +449,7 @@ def _decode_window(window: _Window, codec: str) -> str | None:
 def _fit_cost(codec: str, text: str) -> float:
     """What the reading implies about the language, beyond the plausibility model."""
     extra = _CASE_FLIP_COST * len(_CASE_FLIP.findall(text))
+    extra -= _TITLE_CASE_CREDIT * len(_TITLE_CASE.findall(text))
     for run in _CAPITALS_RUN.findall(text):
         extra += _CAPITAL_IN_RUN_COST * len(run)
     family = _CJK_FAMILY.get(codec)
@@ -485,24 +498,46 @@ def _readings(windows: list[_Window], codecs_to_try: Iterable[str]) -> list[_Rea
     return readings
 
 
-def _rank(readings: list[_Reading], nbytes: int) -> list[tuple[float, str, _Reading]]:
-    """Readings by score (cost per byte plus prior), best first; ties by codec name."""
-    nbytes = max(nbytes, 1)
+def _weight(reading: _Reading, data: bytes, windows: Iterable[_Window] = ()) -> int:
+    """Bytes the prior applies to: the non-ASCII ones, which are all a codec decides.
+
+    In wide codecs every byte is the codec's choice.
+    """
+    chunks = [data, *(w.data for w in windows)]
+    if reading.codec in _WIDE:
+        return sum(len(chunk) for chunk in chunks)
+    return sum(len(chunk) - len(chunk.translate(None, _HIGH_BYTES)) for chunk in chunks)
+
+
+def _rank(readings: list[_Reading], windows: list[_Window]) -> list[tuple[float, str, _Reading]]:
+    """Readings by score (cost plus prior per byte), best first; ties by codec name."""
+    nbytes = max(1, sum(len(w.data) for w in windows))
     probed = []
     for reading in readings:
         probe = _probe(reading.texts[0])
-        probe_bytes = max(1, len(probe.encode(reading.codec, errors="replace")))
-        score = _reading_cost(reading.codec, probe) / probe_bytes + _prior(reading.codec)
-        probed.append((score, reading.codec, reading))
+        encoded = probe.encode(reading.codec, errors="replace")
+        score = (
+            _reading_cost(reading.codec, probe) + _prior(reading.codec) * _weight(reading, encoded)
+        ) / max(1, len(encoded))
+        probed.append((score, reading.codec, reading, probe))
     probed.sort(key=lambda item: (item[0], item[1]))
+    # Single-byte codecs often agree on the probe and differ later; a final of probe scores
+    # alone would fill with such twins, so it takes the best few distinct probes, twins and all.
+    final_probes: list[str] = []
     ranked = []
-    for position, (probe_score, codec, reading) in enumerate(probed):
-        if position < _FINALISTS:
-            total = sum(_reading_cost(codec, t) for t in reading.texts)
-            ranked.append((total / nbytes + _prior(codec), codec, reading))
+    scored: dict[tuple[str, ...], float] = {}
+    for probe_score, codec, reading, probe in probed:
+        if probe not in final_probes and len(final_probes) < _FINALISTS:
+            final_probes.append(probe)
+        if probe in final_probes and len(ranked) < _MAX_SCORED:
+            if reading.texts not in scored:
+                scored[reading.texts] = sum(_reading_cost(codec, t) for t in reading.texts)
+            prior = _prior(codec) * _weight(reading, b"", windows)
+            ranked.append(((scored[reading.texts] + prior) / nbytes, codec, reading))
         else:
             # Out of the final: keep the probe's score so explain can still list it.
-            ranked.append((max(probe_score, ranked[-1][0]), codec, reading))
+            floor = max((item[0] for item in ranked), default=probe_score)
+            ranked.append((max(probe_score, floor), codec, reading))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return ranked
 
@@ -542,7 +577,7 @@ def _decode_wide(data: bytes) -> Decoded:
     readings = [r for r in readings if not any("\x00" in t for t in r.texts)]
     if not readings:
         raise NotTextError("not text (contains NUL bytes)")
-    ranked = _rank(readings, sum(len(w.data) for w in windows))
+    ranked = _rank(readings, windows)
     for _, codec, _ in ranked:
         try:
             text = data.decode(codec)
@@ -583,12 +618,11 @@ def _mixes_utf8_and_legacy(windows: list[_Window]) -> bool:
 
 def _decode_detected(data: bytes) -> Decoded:
     windows = _windows(data)
-    nbytes = sum(len(w.data) for w in windows)
     if _mixes_utf8_and_legacy(windows):
         return _decode_lines(data)
 
     readings = _readings(windows, [*_byte_codecs(data), "utf-8"])
-    ranked = _rank(readings, nbytes)
+    ranked = _rank(readings, windows)
     if not ranked or ranked[0][0] > _MAX_TEXT_SCORE:
         ranked = _with_detector_candidates(data, windows, ranked)
     if not ranked or ranked[0][0] > _MAX_TEXT_SCORE:
@@ -645,7 +679,7 @@ def _with_detector_candidates(
     if not extra:
         return ranked
     readings = [r for _, _, r in ranked] + _readings(windows, extra)
-    return _rank(readings, sum(len(w.data) for w in windows))
+    return _rank(readings, windows)
 
 
 # --- Line by line: damaged UTF-8 and mixed files --------------------------------------------
@@ -653,7 +687,7 @@ def _with_detector_candidates(
 
 def _best_codec(data: bytes) -> tuple[str, tuple[tuple[str, float], ...]]:
     windows = _windows(data)
-    ranked = _rank(_readings(windows, _byte_codecs(data)), sum(len(w.data) for w in windows))
+    ranked = _rank(_readings(windows, _byte_codecs(data)), windows)
     ranked = [item for item in ranked if item[1] not in _WIDE]
     if not ranked:
         return "gb18030", ()
@@ -849,7 +883,9 @@ def _read_stretch(stretch: bytes, base: int) -> tuple[str, list[InvalidRun]]:
         if assembled is not None:
             price = _reading_cost(reader, assembled[0]) + prior * invalid_bytes
             options.append((price, *assembled))
-        if len(spans) > 1 or spans[0] != (0, len(stretch)):
+        # The whole stretch in a legacy codec only when most of it is invalid UTF-8: otherwise
+        # a GBK reading of valid UTF-8 text can undercut one U+FFFD.
+        if 2 * invalid_bytes >= len(stretch) and (len(spans) > 1 or spans[0] != (0, len(stretch))):
             try:
                 whole = stretch.decode(reader)
             except UnicodeDecodeError:
