@@ -74,7 +74,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
 )
 
-# Candidate codecs and their prior, in cost per input byte. The prior only separates readings
+# Candidate codecs and their prior, in cost per non-ASCII input byte. Codecs that fit few
+# documents (cp1250's neighbours, Hebrew, Arabic, Thai, DOS) are left to charset-normalizer's
+# list, consulted when none of these gives a plausible reading: as candidates here they win
+# short Western texts by accident. The prior only separates readings
 # that are (nearly) equally plausible: a superset beats its subset (the texts are identical, so
 # the one that also decodes the vendor extensions is reported), and common codecs beat rare
 # ones. Subsets stay candidates because where they differ (Shift-JIS's wave dash, EUC-KR's
@@ -100,15 +103,6 @@ _PRIORS: dict[str, float] = {
     # Users hit cp1252 read as Mac Roman; Mac files are rare now, so the reading must say so.
     "mac-roman": 0.2,
     "iso8859-1": 0.016,
-    "koi8-u": 0.016,
-    "cp1254": 0.016,
-    "iso8859-2": 0.018,
-    "cp1257": 0.02,
-    "cp866": 0.02,
-    "mac-cyrillic": 0.03,
-    "cp1255": 0.02,
-    "cp1256": 0.02,
-    "cp874": 0.02,
     "utf-16-le": 0.03,
     "utf-16-be": 0.03,
     "utf-32-le": 0.03,
