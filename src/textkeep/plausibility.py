@@ -155,7 +155,7 @@ GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin
 CAPS_PAIR_THEN_LOWER = 1.5  # "KĂĽhnert": two accented capitals inside a lowercase word
 HAN_SPACE_HAN = 0.8  # Chinese puts no spaces between words; Korean does
 HAN_HANGUL_GLUE = 1.0  # modern Korean rarely glues hanja to Hangul
-LONE_CJK_IN_LATIN_WORD = 1.2
+LONE_CJK_IN_LATIN_WORD = 2.0
 ASCII_NEXT_TO_HALFWIDTH = 1.5  # "cafﾃｩ": half-width katakana glued to a Latin word
 ASCII_CJK_GLUE = 0.3  # "Step函数" is real, but less usual than either side alone
 ASCII_HANGUL_GLUE = 1.0  # Korean is written with spaces between words
@@ -381,6 +381,8 @@ def _script_of(char: str, category: str) -> str:
         return "odd"
     if char == "\u00d7":
         return "×"
+    if char in "\u00b0\u00ba":
+        return "degree"  # 25°C, 1ºC
     if char in "\u0335\u0336":
         return "stroke"  # strikethrough overlays go on digits and symbols too
     if category == "Sm" and ord(char) >= 0x2000:
@@ -423,8 +425,8 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += LETTER_THEN_MATH
     if (lscript == "odd" and rkind in LETTER_KINDS) or (rscript == "odd" and lkind in LETTER_KINDS):
         cost += ODD_PUNCT_GLUE
-    if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in (LOWER, UPPER):
-        cost += LETTER_THEN_SYMBOL
+    if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript != "degree":
+        cost += LETTER_THEN_SYMBOL  # "√©t": a symbol glued to the letters after it
     if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK and rscript != "stroke":
         cost += MARK_AFTER_NONLETTER
     if _halfwidth_kana(left) != _halfwidth_kana(right):

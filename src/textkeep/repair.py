@@ -594,7 +594,7 @@ def _gain_in_context(
     if layer.read != "cp1252" and _has_new_trouble(garbled, undone):
         return float("-inf")
     if depth < PEEL_DEPTH:
-        undone = _peel(undone, depth + 1)
+        undone = _peel(undone, depth + 1, before, after)
     if undone and cost(undone) > MAX_MEAN_COST * len(undone):
         return float("-inf")  # still far from real text: a wrong reading, not a repair
     if _has_new_trouble(garbled, undone):
@@ -602,12 +602,20 @@ def _gain_in_context(
     return cost(before + garbled + after) - cost(before + undone + after) + lost_gain
 
 
-def _peel(text: str, depth: int) -> str:
-    """``text`` with the further layers that it alone shows confidently taken off."""
-    key = (text, depth)
+def _peel(text: str, depth: int, before: str = "", after: str = "") -> str:
+    """``text`` with the further layers it shows confidently taken off.
+
+    It is read between its neighbours, which stay as they are: ``ГЎ`` alone could be
+    Cyrillic, but in ``sГЎbado`` it is ``á`` read as cp1251.
+    """
+    key = (before, text, after, depth)
     peeled = _PEELED.get(key)
     if peeled is None:
-        peeled = _peel_uncached(text, depth)
+        peeled = _peel_uncached(before + text + after, depth)
+        if peeled.startswith(before) and peeled.endswith(after):
+            peeled = peeled[len(before) : len(peeled) - len(after)]
+        else:
+            peeled = _peel_uncached(text, depth)  # a neighbour changed: judge the text alone
         if len(_PEELED) > PEEL_CACHE_SIZE:
             _PEELED.clear()
         _PEELED[key] = peeled
@@ -615,7 +623,7 @@ def _peel(text: str, depth: int) -> str:
 
 
 # The same garbled words recur throughout a document; peeling is pure, so remember it.
-_PEELED: dict[tuple[str, int], str] = {}
+_PEELED: dict[tuple[str, str, str, int], str] = {}
 PEEL_CACHE_SIZE = 50_000
 
 
