@@ -153,6 +153,9 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 _FOREIGN_KANA_COST = 0.5
 _LOOSE_JAMO_COST = 0.5
 _HANJA_COST = 0.2
+# Korean puts spaces between words; Chinese read as cp949 gives long unbroken Hangul runs.
+_LONG_HANGUL_RUN = re.compile("[\uac00-\ud7a3]{7,}")
+_LONG_HANGUL_COST = 0.3  # per syllable past the sixth
 # A lowercase letter glued to an uppercase one of the same alphabet ("мОСКВА") is KOI8-R read
 # as cp1251 and its kin; the plausibility model charges title case ("Москва") just as much, so
 # the flip needs its own price here. Runs of capitals are the lowercase-only variant.
@@ -452,6 +455,8 @@ def _fit_cost(codec: str, text: str) -> float:
     if family == "ko":
         extra += _LOOSE_JAMO_COST * len(_JAMO.findall(text))
         extra += _HANJA_COST * len(_HAN.findall(text))
+        for run in _LONG_HANGUL_RUN.findall(text):
+            extra += _LONG_HANGUL_COST * (len(run) - 6)
     return extra
 
 
@@ -508,7 +513,7 @@ def _rank(readings: list[_Reading], windows: list[_Window]) -> list[tuple[float,
     nbytes = max(1, sum(len(w.data) for w in windows))
     probed = []
     for reading in readings:
-        probe = _probe(reading.texts[0])
+        probe = _probe(reading.texts[0] if len(reading.texts) == 1 else "".join(reading.texts))
         encoded = probe.encode(reading.codec, errors="replace")
         score = (
             _reading_cost(reading.codec, probe) + _prior(reading.codec) * _weight(reading, encoded)

@@ -1,0 +1,166 @@
+"""Issue 5's cases: short CJK snippets, damaged UTF-8, mixed files, forced and BOM-less input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from textkeep.decode import DecodeError, decode
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        ("陈宇，毛辉，齐齐哈尔市", "gbk", "gb18030"),
+        ("公司廣告那麼日期個人發表", "big5", "cp950"),
+        ("中村 裕太、佐々木 晃", "shift_jis", "cp932"),
+        ("박지영, 김지영, 구리시", "euc_kr", "cp949"),
+    ],
+)
+def test_short_cjk_snippets_resolve_to_supersets(text: str, codec: str, expected: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.report.encoding == expected
+    assert decoded.report.candidates[0][0] == expected
+    scores = [score for _, score in decoded.report.candidates]
+    assert scores == sorted(scores)
+
+
+def test_greek_title_case_is_not_read_as_cyrillic() -> None:
+    text = "Σάββατο 20 Ιουνίου 2020: Ελλάδα\nΜαρίνος Ορφανιώτης\n"
+    decoded = decode(text.encode("iso8859_7"))
+    assert decoded.text == text
+    assert decoded.report.encoding == "iso8859-7"
+
+
+def test_cp1252_is_not_read_as_mac_roman() -> None:
+    text = "Price: 5 € – “quoted” déjà vu™\n"
+    decoded = decode(text.encode("cp1252"))
+    assert decoded.text == text
+    assert decoded.report.encoding == "cp1252"
+
+
+def test_invalid_bytes_in_utf8_are_reported_at_their_offsets() -> None:
+    text = "Σάββατο 20 Ιουνίου 2020: Ελλάδα\nΜαρίνος Ορφανιώτης\n"
+    good = text.encode("utf-8")
+    data = good[:10] + b"\xff" + good[10:]
+    decoded = decode(data)
+    assert decoded.report.encoding == "utf-8"
+    assert [(run.offset, run.length) for run in decoded.report.invalid_runs] == [(10, 1)]
+    run = decoded.report.invalid_runs[0]
+    # The text around the bad byte is the original; the byte became what the run says.
+    assert decoded.text == text[:5] + run.text + text[5:]
+    assert decoded.report.undecodable_bytes == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss (issue 5): a three-character GBK name alone on its line is read as "
+    "cp950; the plausibility model's tiers cannot separate such short readings",
+)
+def test_short_gbk_line_in_utf8_file() -> None:
+    before, name, after = "Contact: ", "朱镕基", "\n这是一段中文文本，用于测试。\n"
+    data = before.encode("utf-8") + name.encode("gbk") + after.encode("utf-8")
+    assert decode(data).text == before + name + after
+
+
+def test_gbk_fragment_inside_a_utf8_line_is_recovered_and_reported() -> None:
+    head, name, tail = "这是一段中文文本，联系人：", "陈宇", "，谢谢。\n"
+    data = head.encode("utf-8") + name.encode("gbk") + tail.encode("utf-8")
+    decoded = decode(data)
+    assert decoded.text == head + name + tail
+    runs = decoded.report.invalid_runs
+    offset = len(head.encode("utf-8"))
+    assert [(r.offset, r.length, r.recovered_as) for r in runs] == [(offset, 4, "gb18030")]
+
+
+def test_cp1252_fragment_inside_a_utf8_line_is_recovered() -> None:
+    head, name, tail = "Grüße aus Köln — ", "Aurélie", " “quoted”\n"
+    data = head.encode("utf-8") + name.encode("cp1252") + tail.encode("utf-8")
+    decoded = decode(data)
+    assert decoded.text == head + name + tail
+    assert [r.recovered_as for r in decoded.report.invalid_runs] == ["cp1252"]
+
+
+def test_a_whole_cp1252_line_after_utf8_is_a_mixed_file() -> None:
+    head = "Grüße aus Köln — “quoted” text\n"
+    data = head.encode("utf-8") + "Contact: Aurélie Riou\n".encode("cp1252")
+    decoded = decode(data)
+    assert decoded.text == head + "Contact: Aurélie Riou\n"
+    segments = [(s.encoding, s.first_line, s.last_line) for s in decoded.report.segments]
+    assert segments == [("utf-8", 1, 1), ("cp1252", 2, 2)]
+
+
+def test_mixed_file_reports_each_part_with_its_lines() -> None:
+    utf8_part = "Калашников Никон Августович\nСеливерстова Ксения Вадимовна\n"
+    legacy_part = "ЗАО «Тихонов-Ларионова» — Сиделка\nс. Всеволожск, алл. Курганная\n"
+    decoded = decode(utf8_part.encode("utf-8") + legacy_part.encode("cp1251"))
+    assert decoded.text == utf8_part + legacy_part
+    assert decoded.report.method == "mixed"
+    segments = [(s.encoding, s.first_line, s.last_line) for s in decoded.report.segments]
+    assert segments == [("utf-8", 1, 2), ("cp1251", 3, 4)]
+    assert decoded.report.invalid_runs == ()
+
+
+def test_mixed_gbk_then_utf8() -> None:
+    legacy_part = "陈宇，毛辉，齐齐哈尔市\n飞利信科技有限公司 — 纺织工\n"
+    utf8_part = "吉林省拉萨市静安王路p座 249246\n"
+    decoded = decode(legacy_part.encode("gbk") + utf8_part.encode("utf-8"))
+    assert decoded.text == legacy_part + utf8_part
+    segments = [(s.encoding, s.first_line, s.last_line) for s in decoded.report.segments]
+    assert segments == [("gb18030", 1, 2), ("utf-8", 3, 3)]
+
+
+def test_forced_encoding_is_reported_as_forced() -> None:
+    data = "陈宇，毛辉".encode("gbk")
+    decoded = decode(data, "gbk")
+    assert (decoded.text, decoded.report.method, decoded.report.encoding) == (
+        "陈宇，毛辉",
+        "forced",
+        "gbk",
+    )
+    assert decoded.report.candidates == ()
+
+
+def test_forced_encoding_that_does_not_fit_names_the_first_bad_byte() -> None:
+    data = "陈宇".encode() + b"\x80"
+    with pytest.raises(DecodeError) as info:
+        decode(data, "utf-8")
+    assert (info.value.encoding, info.value.offset) == ("utf-8", 6)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_cjk_without_nul_bytes(codec: str) -> None:
+    # Han text alone has no NUL byte in UTF-16, so the NUL pattern cannot reveal it.
+    text = "为什不同决定客户完成增加工程设计目前不同注册必须"
+    data = text.encode(codec)
+    assert b"\x00" not in data
+    decoded = decode(data)
+    assert decoded.text == text
+    assert decoded.report.encoding == codec
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_mixed_script(codec: str) -> None:
+    text = "Σάββατο 20 Ιουνίου, Москва, 東京 and plain English\n"
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.report.encoding == codec
+
+
+def test_large_input_is_judged_by_samples_across_the_file() -> None:
+    # Megabytes of ASCII with the text that matters near the end: a start-only sample sees
+    # nothing to judge, samples across the file do.
+    data = b"plain ascii line\n" * 20000 + "陈宇，毛辉，齐齐哈尔市\n".encode("gbk") * 50
+    decoded = decode(data)
+    assert decoded.report.encoding == "gb18030"
+    assert decoded.text.endswith("陈宇，毛辉，齐齐哈尔市\n")
+
+
+def test_report_with_segments_and_runs_is_json_ready_and_deterministic() -> None:
+    data = "Grüße\n".encode() + "Grüße\n".encode("cp1252") + b"abc\xff\n"
+    first = decode(data).report.to_dict()
+    assert json.loads(json.dumps(first)) == first
+    assert first == decode(data).report.to_dict()
+    assert {"candidates", "segments", "invalid_runs"} <= set(first)
