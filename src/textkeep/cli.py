@@ -390,6 +390,18 @@ def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
     click.echo(
         f"{name}: decode: {report.encoding} ({report.method}, confidence {report.confidence:g})"
     )
+    if report.candidates:
+        # Lower is more plausible: cost per byte of each reading plus the codec's prior.
+        ranked = ", ".join(f"{codec} {score:g}" for codec, score in report.candidates)
+        click.echo(f"{name}: decode: candidates (lower is better): {ranked}")
+    for segment in report.segments:
+        click.echo(f"{name}:{segment.first_line}-{segment.last_line}: decode: {segment.encoding}")
+    for run in report.invalid_runs:
+        became = f"read as {run.recovered_as}" if run.recovered_as else "replaced"
+        click.echo(
+            f"{name}: decode: byte {run.offset}, {run.length} invalid: {became} "
+            f"{_visible(run.text)}"
+        )
     for change in changes:
         click.echo(
             f"{name}:{change.line}:{change.column}: {change.stage}: "
