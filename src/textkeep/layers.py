@@ -289,6 +289,9 @@ def screen(layer: Layer) -> re.Pattern[str]:
         # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte.
         kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
         return _compiled(f"{high}(?:{high}|(?<={kana_leads})[\x40-\x7e])")
+    if layer.source == "gb18030":
+        # GB18030's four-byte characters put an ASCII digit second and fourth (¥ is 81 30 84 36).
+        return _compiled(f"{high}(?:{high}|[0-9]{high}[0-9])")
     return _compiled(f"{high}{high}")
 
 

@@ -497,7 +497,7 @@ def _stretch_candidate(
         return None  # lost bytes alone are reported, never guessed at
     edits = _group_edits(line, changed, layer)
     start, end = units[0][0], units[-1][1]
-    legacy = layer.source not in ("utf-8", "cp1252")
+    legacy = _is_legacy(layer)
     if legacy and not _could_be_legacy(line[start:end], changed, layer):
         return None
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
@@ -676,6 +676,27 @@ def _confident(candidate: _Candidate) -> bool:
     return candidate.gain >= CONFIDENT_GAIN and not candidate.needs_support
 
 
+def _one_legacy_codec(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep only the legacy CJK codec that explains the most of the line.
+
+    A line read as cp1252 came from one codec: GBK and EUC-KR readings of two of its words
+    are rivals, and the codec that also explains the rest of the line (GB18030's ¥, its
+    dash) is the one.
+    """
+    totals: Counter[Layer] = Counter()
+    for candidate in candidates:
+        if _is_legacy(candidate.layer) and candidate.gain > 0:
+            totals[candidate.layer] += candidate.gain
+    if len(totals) < 2:
+        return candidates
+    best = max(totals, key=lambda layer: (totals[layer], -LAYERS.index(layer)))
+    return [c for c in candidates if not _is_legacy(c.layer) or c.layer == best]
+
+
+def _is_legacy(layer: Layer) -> bool:
+    return layer.source not in ("utf-8", "cp1252")
+
+
 def _ambiguous(candidate: _Candidate, candidates: list[_Candidate]) -> bool:
     """Another layer reads the same characters differently and almost as well."""
     for rival in candidates:
@@ -696,6 +717,7 @@ def _text_of(candidate: _Candidate) -> tuple[tuple[int, int, str], ...]:
 
 def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Candidate]:
     """The non-overlapping set of acceptable candidates with the largest total gain."""
+    candidates = _one_legacy_codec(candidates)
     line_support = {c.layer.name for c in candidates if _confident(c)}
     acceptable = [
         c
