@@ -138,7 +138,9 @@ HAN_TIER_COST = (0.3, 1.3, 3.5)
 # Cheaper than a common hanzi: Korean read as GBK always gives common hanzi (KS X 1001
 # Hangul leads B0-C8 sit inside GB2312 level 1), while Chinese read as EUC-KR yields
 # all-Hangul text only when every lead byte falls in that narrower band.
-HANGUL_COMMON_COST = 0.2
+HANGUL_COMMON_COST = 0.15
+HANGUL_FINAL_COST = 0.1
+HANGUL_RARE_JAMO_COST = 0.25
 HANGUL_RARE_COST = 3.5
 HALFWIDTH_KANA_COST = 1.2
 PHONETIC_EXTENSION_COST = 3.5
@@ -259,6 +261,32 @@ def _tier_jis(char: str) -> int:
     return 1 if 0xD0 <= encoded[0] <= 0xF4 else 2
 
 
+def _hangul_cost(code: int) -> float:
+    """A KS X 1001 syllable's cost by its shape: plain syllables are the everyday ones, while
+    doubled initials and two-consonant finals are rarer (KS X 1001 lists Hangul in
+    alphabetical order, so its codes say nothing of frequency; the jamo do).
+
+    >>> _hangul_cost(ord("가")) < _hangul_cost(ord("박")) < _hangul_cost(ord("껍"))
+    True
+    """
+    index = code - 0xAC00
+    initial, final = index // 588, index % 28
+    extra = 0.0
+    if final:
+        extra += HANGUL_FINAL_COST
+        if final in _COMPLEX_FINALS:
+            extra += HANGUL_RARE_JAMO_COST
+    if initial in _DOUBLE_INITIALS:
+        extra += HANGUL_RARE_JAMO_COST
+    return HANGUL_COMMON_COST + extra
+
+
+# Jamo indexes (Unicode order): doubled initials ㄲ ㄸ ㅃ ㅆ ㅉ; two-consonant finals ㄳ ㄵ ㄶ ㄺ
+# ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅄ.
+_DOUBLE_INITIALS = frozenset({1, 4, 8, 10, 13})
+_COMPLEX_FINALS = frozenset({3, 5, 6, 9, 10, 11, 12, 13, 14, 15, 18})
+
+
 def is_common_hangul(char: str) -> bool:
     """True for the 2,350 Hangul syllables of KS X 1001 (EUC-KR).
 
@@ -303,7 +331,7 @@ def _compute_info(char: str) -> tuple[int, str, float]:
     elif kind == LETTER and script == "Han":
         cost = HAN_TIER_COST[han_tier(char)]
     elif kind == LETTER and script == "Hangul" and 0xAC00 <= code <= 0xD7A3:
-        cost = HANGUL_COMMON_COST if is_common_hangul(char) else HANGUL_RARE_COST
+        cost = _hangul_cost(code) if is_common_hangul(char) else HANGUL_RARE_COST
     elif 0xFF61 <= code <= 0xFF9F:
         cost = HALFWIDTH_KANA_COST
     elif 0x1D00 <= code <= 0x1DBF:
