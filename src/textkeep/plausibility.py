@@ -206,6 +206,8 @@ _SCRIPT_BY_NAME_PREFIX = {
     "KATAKANA": "Kana",
     "HALFWIDTH": "Kana",
     "CJK": "Han",
+    "IDEOGRAPHIC": "Han",
+    "KATAKANA-HIRAGANA": "Kana",
     "BOPOMOFO": "Bopomofo",
     "ETHIOPIC": "Ethiopic",
 }
@@ -328,7 +330,7 @@ def _compute_info(char: str) -> tuple[int, str, float]:
     cost = CHAR_COST.get(char, KIND_COST[kind])
     if kind in (LOWER, UPPER) and script == "Latin" and char not in CHAR_COST:
         cost = _latin_letter_cost(code, char)
-    elif kind == LETTER and script == "Han":
+    elif kind == LETTER and script == "Han" and (0x3400 <= code <= 0x9FFF or code >= 0xF900):
         cost = HAN_TIER_COST[han_tier(char)]
     elif kind == LETTER and script == "Hangul" and 0xAC00 <= code <= 0xD7A3:
         cost = _hangul_cost(code) if is_common_hangul(char) else HANGUL_RARE_COST
@@ -372,6 +374,8 @@ def _kind_of(char: str, code: int, category: str) -> int:
         return UPPER
     if category == "Ll":
         return LOWER
+    if category == "Lm" and 0x3000 <= code <= 0x30FF:
+        return LETTER  # ー and 々 are everyday Japanese and Chinese
     if category == "Lm" or 0x1D00 <= code <= 0x1DBF:
         return MODIFIER
     if category == "Lo":
@@ -442,7 +446,11 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         both_ascii = lkind == ASCII_LOWER and rkind == ASCII_UPPER
         cost += LOWER_UPPER_ASCII if both_ascii else LOWER_UPPER_NONASCII
     if lkind == UPPER and rkind in (LATIN1_SYMBOL, MODIFIER, CONTROL, LOWER, UPPER):
-        if rkind != UPPER or lscript != rscript:
+        # An accented Latin capital before a symbol, or before an accented lowercase letter
+        # ("Ãš"); title case in Greek or Cyrillic ("Москва") is ordinary.
+        if rkind in (UPPER, LOWER) and lscript == rscript and lscript != "Latin":
+            pass
+        elif rkind != UPPER or lscript != rscript:
             cost += UPPER_ACCENT_THEN_ODD
     elif lkind in (LOWER, UPPER) and rkind in (LATIN1_SYMBOL, MODIFIER):
         cost += LETTER_THEN_SYMBOL
