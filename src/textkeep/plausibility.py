@@ -182,6 +182,7 @@ ODD_PUNCT = frozenset("‚„†‡‰‹›ˆ˜€")
 MOJIBAKE_PAIRS: dict[str, float] = {
     "Ã\u00a0": 1.5,  # à read as cp1252
     "Â\u00a0": 1.0,  # no-break space read as cp1252
+    "Å\u00a0": 1.0,  # Š read as cp1252
 }
 
 _SCRIPT_BY_NAME_PREFIX = {
@@ -456,6 +457,8 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += LETTER_THEN_SYMBOL
     if lkind == LATIN1_SYMBOL and rkind in (LATIN1_SYMBOL, MODIFIER) and lscript != "×":
         cost += SYMBOL_PAIR
+    if lscript == "math" and rkind in (LATIN1_SYMBOL, PUNCT):
+        cost += SYMBOL_PAIR  # "√°", "√©": Mac Roman's signature
     math_glue = rscript == "math" and (lkind in LETTER_KINDS or lscript == "math")
     if math_glue or (lscript == "math" and rkind in LETTER_KINDS):
         cost += LETTER_THEN_MATH
@@ -501,12 +504,15 @@ _LEAD_THEN_TAIL = re.compile(
     "\u017d\u017e\u0192\u02c6\u02dc]"
 )
 LEAD_THEN_TAIL_COST = 1.0
+# Â (C2) before a Latin Extended-A letter: a Latin-1 symbol read as cp1250 or cp1257 (ÂŁ is £).
+_C2_THEN_EXTENDED = re.compile("Â[\u0100-\u017f]")
 
 
 def _pairs_cost(text: str) -> float:
     total = 0.0
     if "Ã" in text or "Â" in text:
         total += LEAD_THEN_TAIL_COST * len(_LEAD_THEN_TAIL.findall(text))
+        total += LEAD_THEN_TAIL_COST * len(_C2_THEN_EXTENDED.findall(text))
     for pair, extra in MOJIBAKE_PAIRS.items():
         if pair in text:
             total += extra * text.count(pair)
