@@ -353,24 +353,17 @@ def _cjk_reading_screen(codec: str) -> str:
     matches rarely.
     """
     lead3, lead2, half_lead, continuation_first = [], [], [], []
-    for member in CODEC_FAMILIES[codec]:
-        for first in range(0x80, 0x100):
-            for data in [bytes([first])] + [bytes([first, second]) for second in range(0x40, 0xFF)]:
-                try:
-                    char = data.decode(member)
-                except UnicodeDecodeError:
-                    continue
-                if len(char) != 1 or char < "\x80":
-                    continue
-                second_is_tail = len(data) == 2 and 0x80 <= data[1] <= 0xBF
-                if 0x80 <= first <= 0xBF:
-                    continuation_first.append(char)
-                if 0xE0 <= first <= 0xF4 and second_is_tail:
-                    lead3.append(char)
-                elif 0xC2 <= first <= 0xDF and second_is_tail:
-                    lead2.append(char)
-                elif 0xC2 <= first <= 0xF4 and len(data) == 1:
-                    half_lead.append(char)
+    for data, char in _code_points(codec):
+        first = data[0]
+        second_is_tail = len(data) == 2 and 0x80 <= data[1] <= 0xBF
+        if 0x80 <= first <= 0xBF:
+            continuation_first.append(char)
+        if 0xE0 <= first <= 0xF4 and second_is_tail:
+            lead3.append(char)
+        elif 0xC2 <= first <= 0xDF and second_is_tail:
+            lead2.append(char)
+        elif 0xC2 <= first <= 0xF4 and len(data) == 1:
+            half_lead.append(char)
     alternatives = [f"(?<={_char_class(lead3 + half_lead)}){_char_class(continuation_first)}"]
     if lead2:
         two = _char_class(lead2)
@@ -378,25 +371,24 @@ def _cjk_reading_screen(codec: str) -> str:
     return f"{_char_class(lead3 + lead2 + half_lead)}(?:{'|'.join(alternatives)})"
 
 
-def _multi_byte_utf8_starts(codec: str) -> list[str]:
-    """Characters of a CJK codec whose bytes begin like a UTF-8 multi-byte character."""
-    starts = []
+def _code_points(codec: str) -> list[tuple[bytes, str]]:
+    """Every one- and two-byte sequence from 80 up that the codec family reads as one
+    non-ASCII character, with that character.
+
+    One decode call per codec: each candidate sequence is followed by a newline, which no
+    double-byte codec here takes as a second byte, so a bad sequence cannot swallow the next.
+    """
+    sequences = [bytes([first]) for first in range(0x80, 0x100)]
+    sequences += [
+        bytes([first, second]) for first in range(0x80, 0x100) for second in range(0x40, 0xFF)
+    ]
+    found = []
     for member in CODEC_FAMILIES[codec]:
-        for lead in range(0xC2, 0xF5):
-            for second in range(0x80, 0xC0):
-                try:
-                    char = bytes([lead, second]).decode(member)
-                except UnicodeDecodeError:
-                    continue
-                if len(char) == 1:
-                    starts.append(char)
-            try:
-                single = bytes([lead]).decode(member)
-            except UnicodeDecodeError:
-                continue
-            if len(single) == 1 and single >= "\x80":
-                starts.append(single)
-    return starts
+        pieces = b"\n".join(sequences).decode(member, "replace").split("\n")
+        for data, char in zip(sequences, pieces, strict=True):
+            if len(char) == 1 and char >= "\x80" and char != "\ufffd":
+                found.append((data, char))
+    return found
 
 
 def _char_class(chars: list[str]) -> str:

@@ -48,6 +48,7 @@ from textkeep.layers import (
 from textkeep.plausibility import characters_cost, cost
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 # A candidate standing alone must make the text this much more plausible.
 CONFIDENT_GAIN = 1.5
@@ -185,8 +186,13 @@ def _hot_lines(text: str, starts: list[int]) -> dict[int, list[Layer]]:
     family = tuple(layer for layer in LAYERS if single_byte_utf8(layer))
     lines_by_screen: dict[re.Pattern[str], list[int]] = {}
     family_lines = _matching_lines(family_screen(family), text, starts)
+    # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
+    # (large, built on first use) need not even be built.
+    any_cjk = _CJK.search(text) is not None
     hot: dict[int, list[Layer]] = {}
     for layer in LAYERS:
+        if not any_cjk and _reads_as_cjk(layer):
+            continue
         if layer in family:
             pattern = screen(layer)
             indices = [i for i in family_lines if pattern.search(_line_at(text, starts, i))]
@@ -198,6 +204,10 @@ def _hot_lines(text: str, starts: list[int]) -> dict[int, list[Layer]]:
         for index in indices:
             hot.setdefault(index, []).append(layer)
     return {index: sorted(layers, key=LAYERS.index) for index, layers in hot.items()}
+
+
+def _reads_as_cjk(layer: Layer) -> bool:
+    return layer.source == "utf-8" and not single_byte_utf8(layer)
 
 
 def _matching_lines(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[int]:
@@ -264,6 +274,8 @@ def _line_candidates(
 ) -> list[_Candidate]:
     if line.isascii():
         return []
+    if not _CJK.search(line):
+        layers = [layer for layer in layers if not _reads_as_cjk(layer)]
     found: list[_Candidate] = []
     for layer in layers:
         if found and _explained(line, found):
