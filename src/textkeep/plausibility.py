@@ -134,7 +134,7 @@ CHAR_COST: dict[str, float] = {
 PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
-HAN_TIER_COST = (0.3, 1.3, 3.5)
+HAN_TIER_COST = (0.3, 2.0, 4.0)
 # Cheaper than a common hanzi: Korean read as GBK always gives common hanzi (KS X 1001
 # Hangul leads B0-C8 sit inside GB2312 level 1), while Chinese read as EUC-KR yields
 # all-Hangul text only when every lead byte falls in that narrower band.

@@ -45,7 +45,7 @@ from textkeep.layers import (
     screen,
     single_byte_utf8,
 )
-from textkeep.plausibility import characters_cost, cost
+from textkeep.plausibility import COMMON_COMBINING, characters_cost, cost
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -407,12 +407,22 @@ def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) ->
         if unit is not None:
             picked.append(unit)
     picked.reverse()
+    # A unit that reads as a combining mark with nothing of its own to combine with (Mac
+    # Roman's reading of cp1252's "Ã©") must not ride along in a stretch others justify.
+    picked = [u for u in picked if not _stray_mark(u[2])]
     candidates: list[_Candidate] = []
     for stretch in _stretches(line, picked):
         candidate = _stretch_candidate(line, stretch, layer, depth)
         if candidate is not None:
             candidates.append(candidate)
     return candidates
+
+
+def _stray_mark(undone: str) -> bool:
+    """A rare Latin combining mark (U+0300-036F outside the everyday accents): what Mac Roman
+    makes of cp1252's "Ã©", never what a real text's unit decodes to."""
+    first = undone[0]
+    return "\u0300" <= first <= "\u036f" and first not in COMMON_COMBINING
 
 
 def _scored_unit(line: str, position: int, layer: Layer, single_byte: bool) -> _Unit | None:

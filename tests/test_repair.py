@@ -1,0 +1,216 @@
+"""The repair stage: what it undoes, what it reports, and what it must leave alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from textkeep.repair import Repair, repair, repair_and_report
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+STEPFUN = "阶跃星辰"
+
+
+def garble(text: str, *reads: str) -> str:
+    """Garble ``text`` as a browser would: UTF-8 bytes read with each codec in turn, bytes a
+    single-byte codec leaves undefined passing through as the C1 control of that number."""
+    for read in reads:
+        if read in ("gbk", "big5", "shift_jis", "euc_kr"):
+            text = text.encode("utf-8").decode(read)  # strict: the test text must survive
+            continue
+        decoded = text.encode("utf-8").decode(read, "surrogateescape")
+        text = "".join(chr(ord(c) - 0xDC00) if "\udc80" <= c <= "\udcff" else c for c in decoded)
+    return text
+
+
+# --- one layer, every reader ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("garbled", "chain"),
+    [
+        ("Èò∂Ë∑ÉÊòüËæ∞", "UTF-8 read as Mac Roman"),
+        ("é˜¶è·ƒæ˜Ÿè¾°", "UTF-8 read as cp1252"),
+        ("闃惰穬鏄熻景", "UTF-8 read as GBK"),
+        # Without C1 controls to tell them apart, Latin-1 and cp1252 read alike; the report
+        # names cp1252, the commoner reader.
+        ("½×Ô¾ÐÇ³½", "GBK read as cp1252"),
+    ],
+)
+def test_the_four_readings_of_stepfun(garbled: str, chain: str) -> None:
+    result = repair_and_report(f"StepFun ({garbled}) raised funds.")
+    assert result.text == f"StepFun ({STEPFUN}) raised funds."
+    assert [r.chain for r in result.repairs] == [(chain,)]
+    assert result.repairs[0].offset == len("StepFun (")
+    assert result.repairs[0].before == garbled
+
+
+@pytest.mark.parametrize(
+    ("original", "read"),
+    [
+        ("Nicolás Maduro visitó Pekín", "cp1252"),
+        ("Jäckel und Söhne, Köln", "mac_roman"),
+        ("Hülya Köster", "cp437"),
+        ("Łódź, Kraków i Gdańsk", "cp1250"),
+        ("Москва и Санкт-Петербург", "cp1251"),
+        ("Šiaulių bankas", "cp1257"),
+        ("Müller & Söhne", "shift_jis"),
+        ("Résumé café", "euc_kr"),
+        ("Müller & Söhne", "big5"),
+        ("深度求索人工智能", "gbk"),
+    ],
+)
+def test_utf8_read_as_each_codec(original: str, read: str) -> None:
+    assert repair(garble(original, read)) == original
+
+
+def test_legacy_chinese_read_as_latin1_in_english_text() -> None:
+    garbled = "上海阶跃星辰智能科技有限公司".encode("gbk").decode("latin-1")
+    assert repair(f"Registered as {garbled} in 2023.") == (
+        "Registered as 上海阶跃星辰智能科技有限公司 in 2023."
+    )
+
+
+def test_big5_read_as_cp1252() -> None:
+    garbled = "台灣積體電路製造股份有限公司".encode("big5").decode("cp1252")
+    assert repair(garbled) == "台灣積體電路製造股份有限公司"
+
+
+def test_c1_punctuation_is_cp1252() -> None:
+    result = repair_and_report("\x93Hello\x94, she said \x96 twice.")
+    assert result.text == "“Hello”, she said – twice."
+    assert {r.chain for r in result.repairs} == {("cp1252 read as Latin-1",)}
+
+
+# --- several layers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reads",
+    [("cp1252", "cp1252"), ("mac_roman", "cp1252"), ("cp1252", "cp1252", "cp1252")],
+)
+def test_layers_come_off_one_by_one(reads: tuple[str, ...]) -> None:
+    original = "The Mona Lisa doesn’t have eyebrows, café owner 张伟 said."
+    result = repair_and_report(garble(original, *reads))
+    assert result.text == original
+    names = {"cp1252": "cp1252", "mac_roman": "Mac Roman"}
+    expected_chain = tuple(f"UTF-8 read as {names[read]}" for read in reads)
+    assert {r.chain for r in result.repairs} == {expected_chain}
+
+
+def test_label_shows_the_chain_first_step_first() -> None:
+    repair_ = Repair(0, "x", "y", ("UTF-8 read as Mac Roman", "UTF-8 read as cp1252"))
+    assert repair_.label == "UTF-8 → Mac Roman → cp1252"
+
+
+# --- spans, lines, documents -----------------------------------------------------------------
+
+
+def test_different_chains_in_one_line() -> None:
+    line = "StepFun (Èò∂Ë∑ÉÊòüËæ∞) opened a cafÃ© in 上海"
+    assert repair(line) == "StepFun (阶跃星辰) opened a café in 上海"
+
+
+def test_garbled_lines_among_clean_ones() -> None:
+    clean = ["第一行是正常的中文。", "Second line is plain English.", "Third: naïve café."]
+    text = "\n".join([clean[0], garble("深度求索人工智能", "gbk"), *clean[1:], ""])
+    result = repair_and_report(text)
+    assert result.text.split("\n")[1] == "深度求索人工智能"
+    assert [line for i, line in enumerate(result.text.split("\n")) if i != 1][:3] == clean
+
+
+def test_document_evidence_repairs_short_spans() -> None:
+    # Short spans such as "‚ùå" are judged with the evidence of the rest of the document.
+    lines = [
+        "StepFun (阶跃星辰) — a Shanghai start-up",
+        "Jiang Daxin (姜大昕) leads it",
+        "❌ not open source",
+    ]
+    garbled = garble("\n".join(lines), "mac_roman")
+    assert repair(garbled) == "\n".join(lines)
+
+
+def test_repair_round_trips_exactly() -> None:
+    text = (
+        garble("Zürich, São Paulo, 北京 and “quotes”", "cp1252")
+        + " and "
+        + garble("Łódź", "cp1250")
+    )
+    result = repair_and_report(text)
+    for r in result.repairs:
+        assert text[r.offset : r.offset + len(r.before)] == r.before
+        redone = r.after
+        for step in r.chain:
+            redone = garble(redone, _reader(step))
+        assert redone == r.before
+
+
+def _reader(step: str) -> str:
+    return {"cp1252": "cp1252", "cp1250": "cp1250", "Mac Roman": "mac_roman"}[
+        step.split(" read as ")[1]
+    ]
+
+
+# --- losses ----------------------------------------------------------------------------------
+
+
+def test_lost_bytes_are_reported_not_guessed() -> None:
+    result = repair_and_report("Itâ€™s fine but itâ€? is lost and 锟斤拷 too")
+    assert result.text.startswith("It’s fine but it")
+    assert "\ufffd" in result.text  # the lost character stays marked
+    kinds = {loss.kind for loss in result.losses}
+    assert "utf-8 replacement read as GBK" in kinds
+    assert any(r.loss for r in result.repairs)
+
+
+def test_question_marks_in_cjk_text_are_reported() -> None:
+    result = repair_and_report("阶跃星辰??公司")
+    assert result.text == "阶跃星辰??公司"
+    assert [(loss.offset, loss.text) for loss in result.losses] == [(4, "??")]
+
+
+# --- what must not change ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SÃO PAULO",
+        "ÇA VA",
+        "ÔÔÔ",
+        "Ελληνικά κείμενα",
+        "Москва",
+        "√π ≈ 1.77",
+        "5×£35",
+        "NESTLÉ®",
+        "¯\\_(ツ)_/¯",
+        "( ͡° ͜ʖ ͡°)",
+        "👩‍💻🚀",
+        "€200 – ¥1,000",
+        "中",
+        "中文",
+        "日本語",
+        "한국어",
+        "阶跃星辰",
+        "Step函数",
+        "AI芯片",
+        "naïve café résumé",
+        "Ångström",
+        "İstanbul'da",
+        "Tiếng Việt",
+        "ﾃｽﾄ",
+    ],
+)
+def test_clean_text_is_left_alone(text: str) -> None:
+    assert repair(text) == text
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared seed documents not present at {SEEDS}")
+def test_seed_documents() -> None:
+    garbled = (SEEDS / "002_1b0983bb6ce9965c.txt").read_text(encoding="utf-8")
+    expected = (SEEDS / "expected" / "002_1b0983bb6ce9965c.txt").read_text(encoding="utf-8")
+    assert repair(garbled) == expected
+    for path in sorted(SEEDS.glob("00[0134]_*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert repair(text) == text, path.name
