@@ -157,20 +157,13 @@ _HANJA_COST = 0.2
 _LONG_HANGUL_RUN = re.compile("[\uac00-\ud7a3]{7,}")
 _LONG_HANGUL_COST = 0.3  # per syllable past the sixth
 # A lowercase letter glued to an uppercase one of the same alphabet ("мОСКВА") is KOI8-R read
-# as cp1251 and its kin; the plausibility model charges title case ("Москва") just as much, so
-# the flip needs its own price here. Runs of capitals are the lowercase-only variant.
+# as cp1251 and its kin; the plausibility model charges it no more than a Latin case flip, so
+# between Cyrillic codecs the flip needs its own price here. Runs of capitals are the
+# lowercase-only variant.
 _CASE_FLIP = re.compile("[a-zß-öø-ÿа-яёα-ωά-ώ][À-ÖØ-ÞА-ЯЁΑ-ΩΆ-Ώ]")
 _CASE_FLIP_COST = 1.0
 _CAPITALS_RUN = re.compile("[А-ЯЁΑ-Ω]{3,}")
 _CAPITAL_IN_RUN_COST = 0.1
-# The plausibility model charges a non-ASCII capital followed by a lowercase letter (its
-# "Ã©" rule), which makes every Greek or Cyrillic word in title case ("Σάββατο", "Москва")
-# cost as much as the garbage another codec makes of it. Between codecs that choice decides,
-# so a word-initial capital of the same alphabet gets that charge back here.
-_TITLE_CASE = re.compile(
-    r"(?<![^\W\d_])(?:[À-ÖØ-Þ][a-zß-öø-ÿ]|[А-ЯЁЂ-Џ][а-яёђ-џ]|[Α-ΩΆ-Ώ][α-ωά-ώ])"
-)
-_TITLE_CASE_CREDIT = 1.5
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 # Noise decoded by some single-byte codec is dominated by controls; real text has almost none.
@@ -446,7 +439,6 @@ def _decode_window(window: _Window, codec: str) -> str | None:
 def _fit_cost(codec: str, text: str) -> float:
     """What the reading implies about the language, beyond the plausibility model."""
     extra = _CASE_FLIP_COST * len(_CASE_FLIP.findall(text))
-    extra -= _TITLE_CASE_CREDIT * len(_TITLE_CASE.findall(text))
     for run in _CAPITALS_RUN.findall(text):
         extra += _CAPITAL_IN_RUN_COST * len(run)
     family = _CJK_FAMILY.get(codec)
