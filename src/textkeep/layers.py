@@ -62,9 +62,13 @@ CODEC_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Layer:
-    """Text whose bytes were in ``source`` was decoded as ``read``."""
+    """Text whose bytes were in ``source`` was decoded as ``read``.
+
+    Layers are the singletons of LAYERS, compared and hashed by identity: they key the
+    engine's memo tables, where a field-by-field hash would cost more than the lookup.
+    """
 
     source: str  # Python codec of the true bytes
     read: str  # Python codec (or sloppy single-byte table) they were wrongly read with
