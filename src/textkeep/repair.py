@@ -9,10 +9,12 @@ How it works, line by line (mojibake never crosses a newline: every codec here k
    bytes, read back with the wrong codec, form whole characters of the true codec
    (``Ã©`` -> ``é``; ``闃惰`` -> ``阶`` plus half of the next character, so units grow
    until both codecs agree on a boundary).
-3. Each unit scores how much more plausible the undone text is
-   (:func:`textkeep.plausibility.cost`); the best-scoring stretches of units become
-   candidates, and a candidate is accepted when the gain is large, or when it is modest
-   but the same layer was found with confidence elsewhere in the document.
+3. Units are chosen by dynamic programming (the non-overlapping set that reads best, so
+   shifted parses of double-byte text are judged by their output) and grouped into
+   stretches; each stretch is scored in context (:func:`textkeep.plausibility.cost`) by
+   what it reads as once any further layers come off it too. A stretch is accepted when
+   the gain is large, or when it is modest but the same layer was found with confidence
+   elsewhere in the line or document.
 4. Accepted candidates are applied and the line is examined again, so two and three
    layers (``UTF-8 -> cp1252 -> cp1252``) come off one at a time.
 
@@ -60,6 +62,24 @@ SUPPORT_BONUS = 1.0
 DOCUMENT_SUPPORT = 2
 MAX_ROUNDS = 4
 MAX_UNIT_CHARS = 12
+
+# A unit of k characters from one byte each that happens to form valid UTF-8 is rarer the
+# longer it is: three or four glued characters are strong evidence by themselves.
+LONG_UNIT_BONUS = 1.0
+# How many more layers a candidate's text is peeled to judge it by its final reading.
+PEEL_DEPTH = 2
+# A legacy CJK codec read as Latin-1 must show at least this many characters.
+LEGACY_MIN_UNITS = 2
+# Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
+# never make a candidate.
+LOST_UNIT_GAIN = 0.01
+LOST_MARK_COST = 0.3
+TIE_GAIN = 0.05
+# Two layers whose readings of one span gain within this of each other, with nothing
+# else in the document to tell them apart, leave the span alone.
+AMBIGUITY_MARGIN = 1.0
+# A repair's text must read like real text: at most this cost per character on average.
+MAX_MEAN_COST = 1.2
 
 # Lost-data patterns: what stays of bytes that a program replaced or never initialised.
 # (kind, pattern, a substring that every match contains)
@@ -248,25 +268,6 @@ class _Candidate:
     # Too little evidence alone (a lone glyph pair among symbols, box drawing): repaired
     # only where the document shows the same layer elsewhere.
     needs_support: bool = False
-
-
-# A unit of k characters from one byte each that happens to form valid UTF-8 is rarer the
-# longer it is: three or four glued characters are strong evidence by themselves.
-LONG_UNIT_BONUS = 1.0
-# How many more layers a candidate's text is peeled to judge it by its final reading.
-PEEL_DEPTH = 2
-# A legacy CJK codec read as Latin-1 must show at least this many characters.
-LEGACY_MIN_UNITS = 2
-# Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
-# never make a candidate.
-LOST_UNIT_GAIN = 0.01
-LOST_MARK_COST = 0.3
-TIE_GAIN = 0.05
-# Two layers whose readings of one span gain within this of each other, with nothing
-# else in the document to tell them apart, leave the span alone.
-AMBIGUITY_MARGIN = 1.0
-# A repair's text must read like real text: at most this cost per character on average.
-MAX_MEAN_COST = 1.2
 
 
 def _line_candidates(
