@@ -6,40 +6,112 @@ Layout, for every file raw/<path>:
 - clean/<path>.meta.json  its sidecar record (see :func:`textkeep.pipeline.process_document`)
 - clean/manifest-sha256.txt  ``<sha256>  <path>`` for every raw file, clean file and sidecar,
   paths relative to the folder holding clean/, so ``sha256sum -c`` run there checks everything.
+  Names are written byte for byte as the file system holds them (names that are not UTF-8
+  too); a name holding a newline, carriage return or backslash is written the way GNU
+  sha256sum writes it: the line starts with ``\\`` and those characters appear as ``\\n``,
+  ``\\r`` and ``\\\\``.
 
 Crash safety: every file is written to a temporary file in its own folder, fsynced and renamed
-over the target, so no reader ever sees half a file. Documents are written before the manifest,
-which is rewritten last; a run killed half-way leaves documents that are consistent with their
-raw file but newer than the manifest, which the next run (or verify) recognises.
+over the target, so no reader ever sees half a file. A document's sidecar is written before its
+clean text, and the manifest last: a run killed half-way leaves, per document, the old pair, a
+new sidecar ahead of the old clean text, or the new pair, and :func:`verify` tells each of these
+from damage (the new sidecar names the current raw file's checksum). One run at a time: a
+``clean/.textkeep.lock`` held with ``flock`` (the kernel drops it when the process dies, so a
+killed run never blocks the next).
+
+Hostile trees: nothing is read outside raw/ or written outside clean/. Symlinks in raw/ are not
+followed (each is reported as refused, saying where it points), clean/ must not be a symlink or
+overlap raw/, nothing is written through a symlinked folder inside clean/, and verify reads no
+manifest entry outside raw/ and clean/.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "LOCK_NAME",
     "MANIFEST_NAME",
     "SIDECAR_SUFFIX",
+    "ArchiveError",
+    "ArchiveLockedError",
     "ArchiveReport",
     "DocumentOutcome",
     "VerifyReport",
     "archive",
+    "archive_lock",
+    "archive_paths",
     "atomic_write",
+    "pipeline_fingerprint",
+    "printable_name",
     "raw_files",
     "verify",
 ]
 
 MANIFEST_NAME = "manifest-sha256.txt"
 SIDECAR_SUFFIX = ".meta.json"
+LOCK_NAME = ".textkeep.lock"
+# Larger files are refused unread: the pipeline holds several copies of a text in memory, and
+# a 200 MB one-line "document" is a dump, not a source text.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _TEMP_MARK = ".textkeep-tmp"
 _CHUNK = 1 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+# Errors that would hit every later write too: stop the run rather than refuse every document.
+_FATAL_WRITE_ERRORS = frozenset(
+    code
+    for code in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", None),
+        errno.EROFS,
+        errno.EIO,
+        errno.EFBIG,
+    )
+    if code is not None
+)
+
+
+class ArchiveError(Exception):
+    """The run was refused or stopped; clean/ is as a run killed at that point leaves it."""
+
+
+class ArchiveLockedError(ArchiveError):
+    """Another archive run holds clean/'s lock."""
+
+
+def printable_name(name: str) -> str:
+    """``name`` on one line: line breaks, controls and bytes that are not UTF-8 escaped."""
+    out: list[str] = []
+    for char in name:
+        point = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif 0xDC80 <= point <= 0xDCFF:  # a byte os.fsdecode could not decode
+            out.append(f"\\x{point - 0xDC00:02x}")
+        elif point < 0x20 or 0x7F <= point <= 0x9F or unicodedata.category(char) in ("Zl", "Zp"):
+            out.append(f"\\u{point:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -49,12 +121,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old bytes or the new, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}{_TEMP_MARK}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()  # left by a killed run that had our pid
+    # O_EXCL|O_NOFOLLOW: a symlink planted at the temp name is never written through.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -89,44 +168,199 @@ def _remove_stale_temps(clean_dir: Path) -> None:
 
 
 def sidecar_bytes(record: dict) -> bytes:
-    return (json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # A name that is not UTF-8 reaches the record as lone surrogates (os.fsdecode);
+    # backslashreplace writes each as a JSON \udcXX escape, which json.loads gives back.
+    text = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "backslashreplace")
+
+
+# --- the lock ----------------------------------------------------------------------------------
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def archive_lock(clean_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold clean/'s lock for the block; wait up to ``wait`` seconds for another run's."""
+    path = Path(clean_dir) / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o644)
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot open the lock file ({exc.strerror})") from None
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise ArchiveLockedError(
+                    f"{clean_dir}: another textkeep archive run is writing it (it holds"
+                    f" {LOCK_NAME}); try again when it has finished, or pass --wait SECONDS"
+                )
+            time.sleep(0.05)
+        # The file stays empty and untouched: the lock is the kernel's, not the file's
+        # content, so an archive's bytes and mtimes do not depend on who held it last.
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
+def _open_no_follow(path: Path) -> int:
+    # O_NONBLOCK: a FIFO swapped in after the scan must not hang the run.
+    return os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+
+
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
+    """Checksum of a regular file; a symlink or anything else raises OSError."""
+    fd = _open_no_follow(path)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, _CHUNK):
             digest.update(chunk)
-    return digest.hexdigest()
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def _read_regular(path: Path, limit: int | None = None) -> bytes:
+    """A regular file's bytes without following a final symlink; ``limit`` caps the size."""
+    fd = _open_no_follow(path)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused(f"not a regular file ({_kind_of(info.st_mode)})")
+        if limit is not None and info.st_size > limit:
+            raise _Refused(_too_large(info.st_size, limit))
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, _CHUNK):
+            chunks.append(chunk)
+            size += len(chunk)
+            if limit is not None and size > limit:  # grew while we read it
+                raise _Refused(_too_large(size, limit))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size} bytes; the limit is {limit}, see --max-bytes)"
+
+
+class _Refused(Exception):
+    """A document is refused for the reason given; the run goes on."""
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk_files(root: Path) -> Iterator[str]:
-    """Regular files under ``root`` as sorted POSIX paths relative to it; hidden ones skipped."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not _is_hidden(d)]
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _symlink_reason(path: Path, root_real: str) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    try:
+        resolved = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError) as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOENT:
+            return f"dangling symlink to {printable_name(target)}, not followed"
+        return f"symlink loop ({printable_name(target)}), not followed"
+    if not _inside(resolved, root_real):
+        return f"symlink to {printable_name(target)}, outside the folder; not followed"
+    return f"symlink to {printable_name(target)}, not followed (its target is archived itself)"
+
+
+@dataclass(frozen=True)
+class _Scan:
+    files: tuple[str, ...]  # regular files, sorted POSIX paths relative to the root
+    refused: tuple[tuple[str, str], ...]  # (path, why): symlinks, special files, unlistable
+
+
+def _scan(root: Path) -> _Scan:
+    """Walk ``root`` without following symlinks; hidden files and folders are skipped."""
+    files: list[str] = []
+    refused: list[tuple[str, str]] = []
+    if not root.is_dir():
+        return _Scan((), ())
+    root_real = os.path.realpath(root)
+
+    def unlistable(exc: OSError) -> None:
+        rel = Path(os.path.relpath(exc.filename or root, root)).as_posix()
+        refused.append((rel, f"cannot list folder ({exc.strerror})"))
+
+    for folder, dirs, names in os.walk(root, onerror=unlistable):
         rel_folder = Path(folder).relative_to(root)
-        for name in files:
+        kept: list[str] = []
+        for name in dirs:
             if _is_hidden(name):
                 continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                refused.append(((rel_folder / name).as_posix(), _symlink_reason(path, root_real)))
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            if _is_hidden(name):
+                continue
+            path = Path(folder) / name
+            rel = (rel_folder / name).as_posix()
             try:
-                mode = os.stat(Path(folder) / name).st_mode
+                mode = os.lstat(path).st_mode
             except OSError:
-                continue  # a dangling symlink is no document
-            if stat.S_ISREG(mode):
-                found.append((rel_folder / name).as_posix())
-    yield from sorted(found)
+                continue  # gone since the folder was listed: nothing to archive
+            if stat.S_ISLNK(mode):
+                refused.append((rel, _symlink_reason(path, root_real)))
+            elif stat.S_ISREG(mode):
+                files.append(rel)
+            else:
+                refused.append((rel, f"not a regular file ({_kind_of(mode)})"))
+    return _Scan(tuple(sorted(files)), tuple(sorted(refused)))
+
+
+def _walk_files(root: Path) -> Iterator[str]:
+    yield from _scan(root).files
 
 
 def raw_files(raw_dir: Path) -> list[str]:
-    return list(_walk_files(raw_dir))
+    """The regular files raw/ holds (symlinks and special files are not documents)."""
+    return list(_scan(Path(raw_dir)).files)
 
 
 def _display(base: Path, path: Path) -> str:
@@ -146,18 +380,100 @@ def _clean_documents(clean_dir: Path) -> list[str]:
 
 def _read_sidecar(path: Path) -> dict | None:
     try:
-        record = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        record = json.loads(_read_regular(path))
+    except (OSError, ValueError, _Refused):
         return None
     return record if isinstance(record, dict) else None
 
 
+def _nested(record: object, *keys: str) -> object:
+    """``record[k1][k2]...`` or None; a tampered sidecar may hold anything anywhere."""
+    for key in keys:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(key)
+    return record
+
+
 def _reserved_reason(rel: str) -> str | None:
-    if rel == MANIFEST_NAME:
+    if _fold(rel) == _fold(MANIFEST_NAME):
         return "its name is the manifest's"
     if rel.endswith(SIDECAR_SUFFIX):
         return f"names ending in {SIDECAR_SUFFIX} are reserved for sidecars"
     return None
+
+
+def _fold(name: str) -> str:
+    """The key under which case-insensitive, normalising file systems (macOS, Windows) store
+    ``name``: two clean paths with one key would be one file there."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _collisions(files: Iterable[str], base: Path, raw_dir: Path) -> dict[str, str]:
+    """Refusal reasons for raw files whose clean paths would coincide with another's."""
+    claims: dict[str, list[tuple[str, str]]] = {}  # fold key -> [(raw rel, clean rel)]
+    reserved: list[str] = []
+    for rel in files:
+        if _reserved_reason(rel) is not None:
+            reserved.append(rel)
+            continue
+        for out in (rel, rel + SIDECAR_SUFFIX):
+            claims.setdefault(_fold(out), []).append((rel, out))
+    reasons: dict[str, str] = {}
+
+    def raw_name(rel: str) -> str:
+        return printable_name(_display(base, raw_dir / rel))
+
+    for owners in claims.values():
+        if len({rel for rel, _out in owners}) < 2:
+            continue
+        for rel, out in owners:
+            others = sorted({other for other, _ in owners if other != rel})
+            reasons[rel] = (
+                f"not archived: clean/{printable_name(out)} would be the same file as the clean"
+                f" output of {', '.join(raw_name(o) for o in others)} on case-insensitive file"
+                " systems (the names differ only in case or Unicode form)"
+            )
+    for rel in reserved:
+        for owner, out in claims.get(_fold(rel), []):
+            if out == rel:
+                what = "sidecar" if out.endswith(SIDECAR_SUFFIX) else "clean copy"
+            else:
+                what = "sidecar (on case-insensitive file systems)"
+            reasons[rel] = (
+                f"not archived: clean/{printable_name(rel)} would be both its clean copy and"
+                f" the {what} of {raw_name(owner)}"
+            )
+    return reasons
+
+
+# --- the pipeline fingerprint --------------------------------------------------------------------
+
+# Modules that never touch a document's bytes; changing them must not rebuild an archive.
+_NOT_PIPELINE = frozenset({"cli.py", "__main__.py"})
+_NOT_PIPELINE_PACKAGES = frozenset({"hooks"})
+
+
+def pipeline_fingerprint() -> str:
+    """sha256 over textkeep's own pipeline sources and the versions of the libraries it uses.
+
+    A document is rebuilt when this changes, so a repair-rule fix reaches the archive even
+    when textkeep's version number did not move.
+    """
+    import textkeep
+    from textkeep.pipeline import versions
+
+    package = Path(textkeep.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package)
+        if rel.as_posix() in _NOT_PIPELINE or rel.parts[0] in _NOT_PIPELINE_PACKAGES:
+            continue
+        digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, version in sorted(versions().items()):
+        if name != "textkeep":
+            digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()
 
 
 # --- archive ---------------------------------------------------------------------------------
@@ -169,6 +485,7 @@ class DocumentOutcome:
     status: str  # "new", "updated", "unchanged", "refused"
     repaired: bool = False
     reason: str = ""
+    display: str = ""  # the raw path as errors name it (relative to clean/'s parent)
 
 
 @dataclass(frozen=True)
@@ -196,16 +513,16 @@ class ArchiveReport:
         )
 
 
-def _unchanged(raw_sha: str, clean_path: Path, sidecar: dict | None, textkeep_version: str) -> bool:
+def _unchanged(raw_sha: str, clean_path: Path, sidecar: dict | None, fingerprint: str) -> bool:
     if sidecar is None:
         return False
     try:
         recorded_raw = sidecar["source"]["sha256"]
-        recorded_version = sidecar["versions"]["textkeep"]
+        recorded_pipeline = sidecar["versions"]["pipeline"]
         recorded_clean = sidecar["clean"]["sha256"]
     except (KeyError, TypeError):
         return False
-    if recorded_raw != raw_sha or recorded_version != textkeep_version:
+    if recorded_raw != raw_sha or recorded_pipeline != fingerprint:
         return False
     try:
         return file_sha256(clean_path) == recorded_clean
@@ -217,6 +534,174 @@ def _was_repaired(sidecar: dict | None) -> bool:
     return bool(sidecar and sidecar.get("repairs"))
 
 
+def _check_roots(raw_dir: Path, clean_dir: Path) -> None:
+    if clean_dir.is_symlink():
+        raise ArchiveError(
+            f"{clean_dir}: is a symlink (to {os.readlink(clean_dir)}); refusing to write through"
+            " it: give the real folder instead"
+        )
+    if clean_dir.exists() and not clean_dir.is_dir():
+        raise ArchiveError(f"{clean_dir}: not a folder")
+    raw_real, clean_real = os.path.realpath(raw_dir), os.path.realpath(clean_dir)
+    if _inside(clean_real, raw_real) or _inside(raw_real, clean_real):
+        raise ArchiveError(
+            f"{clean_dir}: overlaps {raw_dir}; raw/ and clean/ must be separate folders"
+        )
+
+
+class _Writer:
+    """Writes inside clean/ only: never through a symlinked or non-folder path component."""
+
+    def __init__(self, clean_dir: Path, base: Path) -> None:
+        self.clean_dir = clean_dir
+        self.base = base
+        self._checked: set[Path] = set()
+
+    def check(self, target: Path) -> None:
+        folder = target.parent
+        chain: list[Path] = []
+        while folder != self.clean_dir and folder not in self._checked:
+            chain.append(folder)
+            folder = folder.parent
+        for folder in reversed(chain):
+            try:
+                mode = os.lstat(folder).st_mode
+            except FileNotFoundError:
+                continue  # created by atomic_write
+            name = printable_name(_display(self.base, folder))
+            if stat.S_ISLNK(mode):
+                raise _Refused(f"{name} is a symlink; not writing through it")
+            if not stat.S_ISDIR(mode):
+                raise _Refused(f"{name} is a file where a folder is needed")
+            self._checked.add(folder)
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISDIR(mode):
+            name = printable_name(_display(self.base, target))
+            raise _Refused(f"{name} is a folder where the clean file belongs")
+
+    def write(self, target: Path, data: bytes) -> None:
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            name = printable_name(_display(self.base, target))
+            if exc.errno in _FATAL_WRITE_ERRORS:
+                raise ArchiveError(
+                    f"{name}: cannot write ({exc.strerror}); stopped, the manifest is unchanged"
+                ) from exc
+            raise _Refused(f"cannot write {name} ({exc.strerror})") from exc
+
+
+@dataclass
+class _Run:
+    raw_dir: Path
+    clean_dir: Path
+    encoding: str | None
+    max_bytes: int
+    progress: Callable[[str], None] | None
+    fingerprint: str = ""
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    manifest: dict[str, str] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.base = self.clean_dir.parent
+        self.writer = _Writer(self.clean_dir, self.base)
+        self.fingerprint = pipeline_fingerprint()
+
+    def refuse(self, rel: str, reason: str) -> None:
+        display = _display(self.base, self.raw_dir / rel)
+        self.outcomes.append(DocumentOutcome(rel, "refused", reason=reason, display=display))
+
+    def document(self, rel: str, collision: str | None = None) -> None:
+        """Archive raw/<rel>, or record why not; an ArchiveError stops the run."""
+        from textkeep.decode import DecodeError, NotTextError
+        from textkeep.pipeline import process_document
+
+        raw_path = self.raw_dir / rel
+        raw_display = _display(self.base, raw_path)
+        if self.progress is not None:
+            self.progress(rel)
+        try:
+            data = _read_regular(raw_path, self.max_bytes)
+        except FileNotFoundError:
+            # Gone since the scan: its old clean copy, if any, is kept like any missing raw's.
+            self.refuse(rel, "vanished during the run")
+            return
+        except _Refused as exc:
+            self.present.add(rel)
+            self.refuse(rel, str(exc))
+            return
+        except OSError as exc:
+            self.present.add(rel)
+            self.refuse(rel, f"cannot read ({exc.strerror})")
+            return
+        self.present.add(rel)
+        raw_sha = hashlib.sha256(data).hexdigest()
+        self.manifest[raw_display] = raw_sha  # refused files too: sha256sum -c covers raw/
+        reason = collision
+        if reason is None and (reserved := _reserved_reason(rel)) is not None:
+            reason = f"not archived ({reserved})"
+        if reason is None and not data:
+            reason = "empty file (nothing to archive; its checksum is in the manifest)"
+        if reason is not None:
+            self.refuse(rel, reason)
+            return
+
+        clean_path = self.clean_dir / rel
+        sidecar_path = self.clean_dir / (rel + SIDECAR_SUFFIX)
+        try:
+            self.writer.check(clean_path)
+            self.writer.check(sidecar_path)
+        except _Refused as exc:
+            self.refuse(rel, str(exc))
+            return
+        sidecar = _read_sidecar(sidecar_path)
+        if _unchanged(raw_sha, clean_path, sidecar, self.fingerprint):
+            status = "unchanged"
+            repaired = _was_repaired(sidecar)
+        else:
+            try:
+                processed = process_document(raw_display, data, encoding=self.encoding)
+            except (NotTextError, DecodeError) as exc:
+                self.refuse(rel, str(exc))
+                return
+            except Exception as exc:  # one bad document must not cost the others
+                self.refuse(rel, f"internal error ({type(exc).__name__}: {exc}); please report")
+                return
+            record = processed.metadata
+            record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
+            status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
+            # Sidecar first: a killed run leaves a sidecar ahead of its clean text, which
+            # verify recognises, never a new clean text under an old sidecar.
+            try:
+                self.writer.write(sidecar_path, sidecar_bytes(record))
+                self.writer.write(clean_path, processed.clean_text.encode("utf-8"))
+            except _Refused as exc:
+                self.refuse(rel, str(exc))
+                return
+            repaired = bool(record["repairs"])
+        self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
+        self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
+        self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
+
+    def write_manifest(self) -> bool:
+        data = manifest_bytes(self.manifest)
+        path = self.clean_dir / MANIFEST_NAME
+        try:
+            if _read_regular(path) == data:
+                return False
+        except (OSError, _Refused):
+            pass
+        try:
+            self.writer.write(path, data)
+        except _Refused as exc:
+            raise ArchiveError(str(exc)) from None
+        return True
+
+
 def archive(
     raw_dir: Path,
     clean_dir: Path,
@@ -224,66 +709,56 @@ def archive(
     prune: bool = False,
     encoding: str | None = None,
     progress: Callable[[str], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    wait: float = 0.0,
 ) -> ArchiveReport:
-    """Bring clean/ up to date with raw/; see the module docstring for the layout."""
-    from textkeep.decode import DecodeError, NotTextError
-    from textkeep.pipeline import process_document, versions
+    """Bring clean/ up to date with raw/; see the module docstring for the layout.
 
+    Raises :class:`ArchiveError` when the run cannot start (clean/ a symlink, locked by another
+    run) or must stop (disk full); documents that cannot be archived are reported, not raised.
+    """
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
-    base = clean_dir.parent
-    textkeep_version = versions()["textkeep"]
+    _check_roots(raw_dir, clean_dir)
+    try:
+        clean_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"{clean_dir}: cannot create ({exc.strerror})") from None
+    with archive_lock(clean_dir, wait=wait):
+        return _archive_locked(raw_dir, clean_dir, prune, encoding, progress, max_bytes)
+
+
+def _archive_locked(
+    raw_dir: Path,
+    clean_dir: Path,
+    prune: bool,
+    encoding: str | None,
+    progress: Callable[[str], None] | None,
+    max_bytes: int,
+) -> ArchiveReport:
     _remove_stale_temps(clean_dir)
-
-    outcomes: list[DocumentOutcome] = []
-    manifest: dict[str, str] = {}
-    present: set[str] = set()
-    for rel in raw_files(raw_dir):
-        present.add(rel)
-        raw_path = raw_dir / rel
-        raw_display = _display(base, raw_path)
-        if progress is not None:
-            progress(rel)
-        reserved = _reserved_reason(rel)
-        try:
-            data = raw_path.read_bytes()
-        except OSError as exc:
-            outcomes.append(DocumentOutcome(rel, "refused", reason=f"cannot read ({exc.strerror})"))
-            continue
-        raw_sha = hashlib.sha256(data).hexdigest()
-        manifest[raw_display] = raw_sha
-        if reserved is not None:
-            outcomes.append(DocumentOutcome(rel, "refused", reason=f"not archived ({reserved})"))
-            continue
-
-        clean_path = clean_dir / rel
-        sidecar_path = clean_dir / (rel + SIDECAR_SUFFIX)
-        sidecar = _read_sidecar(sidecar_path) if sidecar_path.is_file() else None
-        if _unchanged(raw_sha, clean_path, sidecar, textkeep_version):
-            outcomes.append(DocumentOutcome(rel, "unchanged", repaired=_was_repaired(sidecar)))
-        else:
-            try:
-                document = process_document(raw_display, data, encoding=encoding)
-            except (NotTextError, DecodeError) as exc:
-                outcomes.append(DocumentOutcome(rel, "refused", reason=str(exc)))
-                continue
-            status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
-            # Clean text first: a sidecar never vouches for a clean file that is not there yet.
-            atomic_write(clean_path, document.clean_text.encode("utf-8"))
-            atomic_write(sidecar_path, sidecar_bytes(document.metadata))
-            outcomes.append(
-                DocumentOutcome(rel, status, repaired=bool(document.metadata["repairs"]))
-            )
-        manifest[_display(base, clean_path)] = file_sha256(clean_path)
-        manifest[_display(base, sidecar_path)] = file_sha256(sidecar_path)
+    run = _Run(raw_dir, clean_dir, encoding, max_bytes, progress)
+    base = run.base
+    scan = _scan(raw_dir)
+    for rel, reason in scan.refused:
+        run.refuse(rel, reason)
+    collisions = _collisions(scan.files, base, raw_dir)
+    for rel in scan.files:
+        run.document(rel, collisions.get(rel))
 
     missing: list[str] = []
     pruned: list[str] = []
     for rel in _clean_documents(clean_dir):
-        if rel in present:
+        if rel in run.present:
             continue
         clean_path = clean_dir / rel
         sidecar_path = clean_dir / (rel + SIDECAR_SUFFIX)
+        try:
+            run.writer.check(clean_path)
+        except _Refused:
+            continue  # under a symlinked folder: not ours to prune or vouch for
         if prune:
+            # Clean text first: a sidecar left by a killed prune still lists the document,
+            # so the next prune finishes it.
             for path in (clean_path, sidecar_path):
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
@@ -293,11 +768,61 @@ def archive(
         missing.append(_display(base, raw_dir / rel))
         # Kept copies stay covered by the manifest so sha256sum -c still checks them.
         for path in (clean_path, sidecar_path):
-            if path.is_file():
-                manifest[_display(base, path)] = file_sha256(path)
+            with contextlib.suppress(OSError):
+                run.manifest[_display(base, path)] = file_sha256(path)
 
-    written = _write_manifest(clean_dir / MANIFEST_NAME, manifest)
+    written = run.write_manifest()
+    outcomes = sorted(run.outcomes, key=lambda d: d.path)
     return ArchiveReport(tuple(outcomes), tuple(missing), tuple(pruned), written, base)
+
+
+def _valid_relative(rel: str) -> bool:
+    parts = rel.split("/")
+    return bool(rel) and not rel.startswith("/") and ".." not in parts and "" not in parts
+
+
+def archive_paths(
+    raw_dir: Path,
+    clean_dir: Path,
+    paths: Iterable[str],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    wait: float = 0.0,
+) -> ArchiveReport:
+    """Bring the clean/ entries of some raw files and their manifest lines up to date.
+
+    ``paths`` are relative to ``raw_dir`` (POSIX form). Only those documents are read and only
+    their manifest lines change, so the cost does not grow with the archive: this is what the
+    pre-commit hook runs when a commit adds a few raw files to an archive of thousands. Without
+    a readable manifest there is nothing to update, so the whole archive is rebuilt instead.
+    """
+    raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
+    manifest_path = clean_dir / MANIFEST_NAME
+    try:
+        manifest, malformed = read_manifest(manifest_path)
+    except (OSError, UnicodeDecodeError):
+        malformed = [0]
+    if malformed:
+        return archive(raw_dir, clean_dir, encoding=encoding, max_bytes=max_bytes, wait=wait)
+    _check_roots(raw_dir, clean_dir)
+    with archive_lock(clean_dir, wait=wait):
+        run = _Run(raw_dir, clean_dir, encoding, max_bytes, None)
+        run.manifest.update(manifest)
+        raw_real = os.path.realpath(raw_dir)
+        for rel in sorted(set(paths)):
+            path = raw_dir / rel
+            if not _valid_relative(rel):
+                run.refuse(rel, "not a path inside the raw folder")
+            elif path.is_symlink():
+                run.refuse(rel, _symlink_reason(path, raw_real))
+            elif not _inside(os.path.realpath(path.parent), raw_real):
+                run.refuse(rel, "inside a symlinked folder, not followed")
+            else:
+                run.document(rel)
+        written = run.write_manifest()
+        outcomes = sorted(run.outcomes, key=lambda d: d.path)
+        return ArchiveReport(tuple(outcomes), (), (), written, run.base)
 
 
 def _remove_empty_folders(folder: Path, stop: Path) -> None:
@@ -309,19 +834,17 @@ def _remove_empty_folders(folder: Path, stop: Path) -> None:
         folder = folder.parent
 
 
+def _manifest_line(path: str, digest: str) -> str:
+    if any(c in path for c in "\\\n\r"):
+        escaped = path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        return f"\\{digest}  {escaped}\n"
+    return f"{digest}  {path}\n"
+
+
 def manifest_bytes(entries: dict[str, str]) -> bytes:
-    return "".join(f"{entries[path]}  {path}\n" for path in sorted(entries)).encode("utf-8")
-
-
-def _write_manifest(path: Path, entries: dict[str, str]) -> bool:
-    data = manifest_bytes(entries)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    atomic_write(path, data)
-    return True
+    text = "".join(_manifest_line(path, entries[path]) for path in sorted(entries))
+    # Names that are not UTF-8 go back to their own bytes, so sha256sum -c finds the files.
+    return text.encode("utf-8", "surrogateescape")
 
 
 # --- verify ----------------------------------------------------------------------------------
@@ -338,12 +861,33 @@ class VerifyReport:
         return not self.problems
 
 
+def _unescape(name: str) -> str | None:
+    out: list[str] = []
+    chars = iter(name)
+    for char in chars:
+        if char != "\\":
+            out.append(char)
+            continue
+        following = next(chars, "")
+        if following not in ("\\", "n", "r"):
+            return None
+        out.append({"\\": "\\", "n": "\n", "r": "\r"}[following])
+    return "".join(out)
+
+
 def read_manifest(path: Path) -> tuple[dict[str, str], list[int]]:
     """Entries by path, and the line numbers that are not ``<sha256>  <path>``."""
     entries: dict[str, str] = {}
     malformed: list[int] = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        digest, sep, name = line.partition("  ")
+    text = _read_regular(path).decode("utf-8", "surrogateescape")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
+        escaped = line.startswith("\\")
+        digest, sep, name = line[escaped:].partition("  ")
+        if escaped and name:
+            name = _unescape(name)
         if (
             not sep
             or len(digest) != 64
@@ -361,34 +905,49 @@ def verify(raw_dir: Path, clean_dir: Path) -> VerifyReport:
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
     base = clean_dir.parent
     manifest_path = clean_dir / MANIFEST_NAME
+    manifest_display = _display(base, manifest_path)
     problems: list[tuple[str, str]] = []
     if not manifest_path.is_file():
-        return VerifyReport((("missing", _display(base, manifest_path)),), 0)
+        return VerifyReport((("missing", manifest_display),), 0)
     try:
         entries, malformed = read_manifest(manifest_path)
-    except (OSError, UnicodeDecodeError):
-        return VerifyReport((("malformed", _display(base, manifest_path)),), 0)
-    problems += [("malformed", f"{_display(base, manifest_path)} line {n}") for n in malformed]
+    except (OSError, _Refused):
+        return VerifyReport((("malformed", manifest_display),), 0)
+    problems += [("malformed", f"{manifest_display} line {n}") for n in malformed]
 
+    # A tampered manifest could name any file on the machine; only raw/ and clean/ are read.
+    roots = [os.path.abspath(raw_dir), os.path.abspath(clean_dir)]
+    for display in sorted(entries):
+        where = os.path.normpath(os.path.join(os.path.abspath(base), display))
+        if not any(_inside(where, root) and where != root for root in roots):
+            problems.append(("malformed", f"{manifest_display} entry {printable_name(display)}"))
+            del entries[display]
+
+    real_roots = [os.path.realpath(raw_dir), os.path.realpath(clean_dir)]
     actual: dict[str, str | None] = {}
 
     def sha_of(display: str) -> str | None:
         if display not in actual:
-            try:
-                actual[display] = file_sha256(base / display)
-            except OSError:
-                actual[display] = None
+            path = base / display
+            actual[display] = None
+            if any(_inside(os.path.realpath(path.parent), root) for root in real_roots):
+                with contextlib.suppress(OSError):
+                    actual[display] = file_sha256(path)
         return actual[display]
 
-    raw_present = {_display(base, raw_dir / rel) for rel in raw_files(raw_dir)}
+    raw_scan = _scan(raw_dir)
+    raw_present = {_display(base, raw_dir / rel) for rel in raw_scan.files}
+    clean_scan = _scan(clean_dir)
     clean_present = {
-        _display(base, clean_dir / rel) for rel in _walk_files(clean_dir) if rel != MANIFEST_NAME
+        _display(base, clean_dir / rel)
+        for rel in (*clean_scan.files, *(rel for rel, _why in clean_scan.refused))
+        if rel != MANIFEST_NAME
     }
     explained: set[str] = set()  # files accounted for by a stale or new raw file
 
     # A raw file that changed (or appeared) after the manifest was written may already have a
-    # clean copy and sidecar from an interrupted run; when they match the raw file they are the
-    # next manifest's entries, not damage.
+    # sidecar (and clean copy) from an interrupted run; a sidecar naming the raw file's current
+    # checksum is the next manifest's entry, not damage, and so is a clean copy it vouches for.
     for raw_display in sorted(raw_present):
         expected = entries.get(raw_display)
         current = sha_of(raw_display)
@@ -399,19 +958,18 @@ def verify(raw_dir: Path, clean_dir: Path) -> VerifyReport:
         clean_display = _display(base, clean_dir / rel)
         sidecar_display = _display(base, clean_dir / (rel + SIDECAR_SUFFIX))
         sidecar = _read_sidecar(base / sidecar_display)
-        if (
-            sidecar is not None
-            and sidecar.get("source", {}).get("sha256") == current
-            and sidecar.get("clean", {}).get("sha256") == sha_of(clean_display)
-        ):
-            explained.update((clean_display, sidecar_display))
+        if sidecar is not None and _nested(sidecar, "source", "sha256") == current:
+            explained.add(sidecar_display)
+            if _nested(sidecar, "clean", "sha256") == sha_of(clean_display):
+                explained.add(clean_display)
 
     for display in sorted(entries):
         if display in explained or (display in raw_present and entries[display] != sha_of(display)):
             continue
         current = sha_of(display)
         if current is None:
-            problems.append(("missing", display))
+            exists = os.path.lexists(base / display)
+            problems.append(("altered" if exists else "missing", display))
         elif current != entries[display]:
             problems.append(("altered", display))
 
@@ -426,13 +984,13 @@ def verify(raw_dir: Path, clean_dir: Path) -> VerifyReport:
             continue
         documents += 1
         sidecar = _read_sidecar(base / sidecar_display)
-        recorded = (sidecar or {}).get("clean", {}).get("sha256") if sidecar else None
+        recorded = _nested(sidecar, "clean", "sha256")
         if recorded is None:
             problems.append(("altered", sidecar_display))
         elif sha_of(clean_display) is not None and recorded != sha_of(clean_display):
             problems.append(("altered", clean_display))
         raw_display = _display(base, raw_dir / rel)
-        recorded_raw = (sidecar or {}).get("source", {}).get("sha256")
+        recorded_raw = _nested(sidecar, "source", "sha256")
         raw_sha = sha_of(raw_display) if raw_display in raw_present else None
         if raw_sha is not None and recorded_raw != raw_sha:
             problems.append(("stale", raw_display))
