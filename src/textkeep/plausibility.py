@@ -537,7 +537,7 @@ def cost(text: str) -> float:
     True
     """
     if len(text) > _MEMO_LENGTH:
-        return _cost(text)
+        return _cost_sparse(text) if len(text) > _SPARSE_LENGTH else _cost(text)
     known = _COSTS.get(text)
     if known is None:
         if len(_COSTS) > _MEMO_SIZE:
@@ -551,6 +551,42 @@ def cost(text: str) -> float:
 _COSTS: dict[str, float] = {}
 _MEMO_LENGTH = 16
 _MEMO_SIZE = 200_000
+
+
+_SPARSE_LENGTH = 64
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Rules look at most two characters back or ahead, so ASCII further than this from any
+# non-ASCII character adds nothing but its own characters' costs.
+_REACH = 2
+
+
+def _cost_sparse(text: str) -> float:
+    """:func:`_cost` of a long string, visiting only the neighbourhoods of its non-ASCII
+    characters: the ASCII between them costs nothing but its control characters.
+    """
+    total = 0.0
+    covered_to = 0
+    window_start = window_end = -1
+    for match in _NON_ASCII_RUN.finditer(text):
+        start, end = max(0, match.start() - _REACH), min(len(text), match.end() + _REACH)
+        if window_end >= 0 and start <= window_end + _REACH:
+            window_end = end  # close enough to share one window: no rule is counted twice
+            continue
+        if window_end >= 0:
+            total += _cost(text[window_start:window_end])
+            total += _controls_cost(text, covered_to, window_start)
+            covered_to = window_end
+        window_start, window_end = start, end
+    if window_end >= 0:
+        total += _cost(text[window_start:window_end])
+        total += _controls_cost(text, covered_to, window_start)
+        covered_to = window_end
+    return total + _controls_cost(text, covered_to, len(text))
+
+
+def _controls_cost(text: str, start: int, end: int) -> float:
+    return KIND_COST[CONTROL] * len(_ASCII_CONTROL.findall(text, start, end))
 
 
 def _cost(text: str) -> float:
