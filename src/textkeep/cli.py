@@ -58,11 +58,26 @@ def load_settings(start: Path | None = None) -> Settings:
             raise click.UsageError(f"{pyproject}: {exc}") from None
         if table:
             root = pyproject.parent
-    return Settings(
-        raw=root / table.get("raw", "raw"),
-        clean=root / table.get("clean", "clean"),
-        encoding=table.get("encoding"),
-    )
+    folders = {key: _configured_folder(pyproject, root, table, key) for key in ("raw", "clean")}
+    return Settings(raw=folders["raw"], clean=folders["clean"], encoding=table.get("encoding"))
+
+
+def _configured_folder(pyproject: Path | None, root: Path, table: dict, key: str) -> Path:
+    """``[tool.textkeep] <key>``, refused when it leads out of the project.
+
+    A pyproject.toml comes with the repository, so a cloned project must not be able to send
+    reads or writes elsewhere on the machine (``clean = "../../home/you"``).
+    """
+    value = table.get(key, key)
+    if not isinstance(value, str) or not value:
+        raise click.UsageError(f"{pyproject}: [tool.textkeep] {key} must be a folder name")
+    relative = Path(value)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise click.UsageError(
+            f"{pyproject}: [tool.textkeep] {key} = {value!r} leads outside {root}; refused"
+            f" (give --{key} on the command line to use a folder elsewhere)"
+        )
+    return root / relative
 
 
 def _error(name: str, reason: str) -> None:
@@ -99,18 +114,36 @@ def main() -> None:
     help="Output folder (default: clean).",
 )
 @click.option("--prune", is_flag=True, help="Remove clean copies whose raw file is gone.")
-def archive_command(raw_dir: Path | None, clean_dir: Path | None, prune: bool) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Wait this long for another archive run to finish (default: refuse at once).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Refuse raw files larger than N bytes (default: 64 MiB).",
+)
+def archive_command(
+    raw_dir: Path | None, clean_dir: Path | None, prune: bool, wait: float, max_bytes: int | None
+) -> None:
     """Build or refresh clean/ from raw/.
 
     Every raw/<path> becomes clean/<path> (UTF-8 text) plus clean/<path>.meta.json, and
     clean/manifest-sha256.txt lists the checksum of every file. Unchanged documents are skipped.
+    Files that cannot be archived (binary, empty, symlinks, too large) get one error line each
+    and exit 2; the rest are still archived.
 
     \b
     Example:
       textkeep archive --raw raw --clean clean
       archived 5 documents: 5 new, 0 updated, 0 unchanged, 1 repaired, 0 refused
     """
-    from textkeep.archive import archive
+    from textkeep.archive import DEFAULT_MAX_BYTES, ArchiveError, archive, printable_name
 
     settings = load_settings()
     raw_dir = raw_dir or settings.raw
@@ -120,27 +153,33 @@ def archive_command(raw_dir: Path | None, clean_dir: Path | None, prune: bool) -
 
     from textkeep.archive import raw_files
 
-    total = len(raw_files(raw_dir))
-    if total >= _PROGRESS_MIN_FILES and sys.stderr.isatty():
-        with click.progressbar(length=total, label="archiving", file=sys.stderr) as bar:
-            report = archive(
-                raw_dir,
-                clean_dir,
-                prune=prune,
-                encoding=settings.encoding,
-                progress=lambda _name: bar.update(1),
-            )
-    else:
-        report = archive(raw_dir, clean_dir, prune=prune, encoding=settings.encoding)
+    options = {
+        "prune": prune,
+        "encoding": settings.encoding,
+        "max_bytes": max_bytes or DEFAULT_MAX_BYTES,
+        "wait": wait,
+    }
+    try:
+        total = len(raw_files(raw_dir))
+        if total >= _PROGRESS_MIN_FILES and sys.stderr.isatty():
+            with click.progressbar(length=total, label="archiving", file=sys.stderr) as bar:
+                report = archive(
+                    raw_dir, clean_dir, progress=lambda _name: bar.update(1), **options
+                )
+        else:
+            report = archive(raw_dir, clean_dir, **options)
+    except ArchiveError as exc:
+        click.echo(f"textkeep: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
 
     base = report.base
     for outcome in report.refused:
-        display = Path(os.path.relpath(raw_dir / outcome.path, base)).as_posix()
-        _error(display, outcome.reason)
+        display = outcome.display or Path(os.path.relpath(raw_dir / outcome.path, base)).as_posix()
+        _error(printable_name(display), outcome.reason)
     for display in report.missing_raw:
-        click.echo(f"missing raw: {display} (clean copy kept; --prune removes it)")
+        click.echo(f"missing raw: {printable_name(display)} (clean copy kept; --prune removes it)")
     for display in report.pruned:
-        click.echo(f"pruned: {display}")
+        click.echo(f"pruned: {printable_name(display)}")
     click.echo(report.summary())
     sys.exit(EXIT_ERROR if report.refused else EXIT_OK)
 
@@ -172,7 +211,7 @@ def verify_command(raw_dir: Path | None, clean_dir: Path | None) -> None:
       textkeep verify
       altered: clean/notes.txt
     """
-    from textkeep.archive import verify
+    from textkeep.archive import printable_name, verify
 
     settings = load_settings()
     raw_dir = raw_dir or settings.raw
@@ -181,7 +220,7 @@ def verify_command(raw_dir: Path | None, clean_dir: Path | None) -> None:
         raise click.UsageError(f"{raw_dir}: no such folder")
     report = verify(raw_dir, clean_dir)
     for kind, display in report.problems:
-        click.echo(f"{kind}: {display}")
+        click.echo(f"{kind}: {printable_name(display)}")
     if not report.ok:
         sys.exit(EXIT_CHANGES)
     click.echo(f"ok: {report.documents} documents verified")
@@ -265,15 +304,27 @@ _encoding_option = click.option(
     is_flag=True,
     help="Pass over files that are not text (images, archives) instead of failing; for hooks.",
 )
+@click.option(
+    "--strip-bidi",
+    is_flag=True,
+    help="Remove bidirectional controls (U+202A-U+202E, U+2066-U+2069) instead of reporting them.",
+)
 @_encoding_option
 def fix_command(
-    paths: tuple[Path, ...], check: bool, show_diff: bool, skip_binary: bool, encoding: str | None
+    paths: tuple[Path, ...],
+    check: bool,
+    show_diff: bool,
+    skip_binary: bool,
+    strip_bidi: bool,
+    encoding: str | None,
 ) -> None:
     """Decode, repair and normalise files in place (as UTF-8, atomically).
 
     "-" reads standard input and writes the clean text to standard output. Exits 1 when a
     file was (or, with --check or --diff, would be) changed, like pre-commit fixers.
     --check prints every problem as path:line:column: message and changes nothing.
+    Bidirectional controls (how "Trojan source" hides code) are kept, since right-to-left text
+    may need them, but reported with their line:column and exit 1; --strip-bidi removes them.
 
     \b
     Example:
@@ -286,10 +337,11 @@ def fix_command(
     from textkeep.archive import atomic_write
     from textkeep.decode import DecodeError, NotTextError
     from textkeep.hooks.findings import find_problems
+    from textkeep.normalize import bidi_controls, normalize
     from textkeep.pipeline import clean
 
     encoding = encoding or load_settings().encoding
-    changed = errors = 0
+    changed = errors = flagged = 0
     for path in paths:
         is_stdin = str(path) == "-"
         name = "<stdin>" if is_stdin else str(path)
@@ -311,8 +363,18 @@ def fix_command(
             _error(name, str(exc))
             errors += 1
             continue
-        out = cleaned.text.encode("utf-8")
+        bidi = bidi_controls(cleaned.repaired.text)
+        final_text = cleaned.text
+        if strip_bidi and bidi:
+            final_text = normalize(final_text, strip_bidi=True).text
+        out = final_text.encode("utf-8")
         differs = out != data
+        if bidi and not strip_bidi:
+            flagged += 1
+        if bidi and (check or not strip_bidi):
+            # Outside --check these are warnings: stdout may be the fixed text itself.
+            for line in _bidi_lines(name, bidi, strip_bidi):
+                click.echo(line, err=not check)
         if is_stdin and not (check or show_diff):
             sys.stdout.buffer.write(out)
             sys.stdout.buffer.flush()
@@ -321,7 +383,7 @@ def fix_command(
             continue
         changed += 1
         if show_diff:
-            click.echo(_diff(name, cleaned.decoded.text, cleaned.text), nl=False)
+            click.echo(_diff(name, cleaned.decoded.text, final_text), nl=False)
         if check or show_diff:
             if check:
                 for finding in find_problems(cleaned, data):
@@ -333,15 +395,30 @@ def fix_command(
             _error(name, f"cannot write ({exc.strerror})")
             errors += 1
             continue
-        click.echo(f"fixed {name}: {describe_changes(cleaned)}")
+        stripped = f"; {_plural(len(bidi), 'bidirectional control')} removed" if strip_bidi else ""
+        click.echo(f"fixed {name}: {describe_changes(cleaned)}{stripped}")
     if errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_CHANGES if changed else EXIT_OK)
+    sys.exit(EXIT_CHANGES if changed or flagged else EXIT_OK)
+
+
+def _bidi_lines(name: str, bidi: tuple, stripped: bool) -> list[str]:
+    what = "removed" if stripped else "kept; --strip-bidi removes it"
+    return [
+        f"{name}:{control.line}:{control.column}: bidirectional control {control.code_point}"
+        f" {control.name} ({what})"
+        for control in bidi
+    ]
 
 
 def _visible(text: str) -> str:
-    """Quote a snippet so invisible characters and line breaks show."""
-    return json.dumps(text, ensure_ascii=False)
+    """Quote a snippet so invisible characters, bidi controls and line breaks show."""
+    import unicodedata
+
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cf", "Zl", "Zp") else c for c in quoted
+    )
 
 
 @main.command("explain")
@@ -361,6 +438,7 @@ def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
       notes.txt:4:12: normalize: "\\r\\n" -> "\\n" (CRLF line ending)
     """
     from textkeep.decode import DecodeError, NotTextError
+    from textkeep.normalize import bidi_controls
     from textkeep.pipeline import clean, explain
 
     encoding = encoding or load_settings().encoding
@@ -377,6 +455,7 @@ def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
         _error(name, str(exc))
         sys.exit(EXIT_ERROR)
     changes = explain(cleaned)
+    bidi = bidi_controls(cleaned.repaired.text)
     report = cleaned.decoded.report
     if as_json:
         payload = {
@@ -384,6 +463,7 @@ def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
             "decode": report.to_dict(),
             "changes": [c.to_dict() for c in changes],
             "changed": cleaned.text.encode("utf-8") != data,
+            "bidi_controls": [c.to_dict() for c in bidi],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
         return
@@ -406,6 +486,11 @@ def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
         click.echo(
             f"{name}:{change.line}:{change.column}: {change.stage}: "
             f"{_visible(change.before)} -> {_visible(change.after)} ({change.why})"
+        )
+    for control in bidi:
+        click.echo(
+            f"{name}:{control.line}:{control.column}: bidi: {_visible(control.char)} "
+            f"{control.code_point} {control.name} (kept; fix --strip-bidi removes it)"
         )
     if not changes and cleaned.text.encode("utf-8") == data:
         click.echo(f"{name}: nothing to change")
