@@ -953,11 +953,21 @@ def verify(raw_dir: Path, clean_dir: Path) -> VerifyReport:
         current = sha_of(raw_display)
         if expected == current:
             continue
-        problems.append(("stale" if expected is not None else "extra", raw_display))
         rel = Path(os.path.relpath(base / raw_display, raw_dir)).as_posix()
         clean_display = _display(base, clean_dir / rel)
         sidecar_display = _display(base, clean_dir / (rel + SIDECAR_SUFFIX))
         sidecar = _read_sidecar(base / sidecar_display)
+        sidecar_listed = entries.get(sidecar_display)
+        if (
+            sidecar_listed is not None
+            and sidecar_listed == sha_of(sidecar_display)
+            and _nested(sidecar, "source", "sha256") == current
+        ):
+            # The raw file is the one the archived sidecar records: its manifest line changed.
+            kind = "altered" if expected is not None else "missing"
+            problems.append((kind, f"{manifest_display} entry {raw_display}"))
+            continue
+        problems.append(("stale" if expected is not None else "extra", raw_display))
         if sidecar is not None and _nested(sidecar, "source", "sha256") == current:
             explained.add(sidecar_display)
             if _nested(sidecar, "clean", "sha256") == sha_of(clean_display):
@@ -987,7 +997,8 @@ def verify(raw_dir: Path, clean_dir: Path) -> VerifyReport:
         recorded = _nested(sidecar, "clean", "sha256")
         if recorded is None:
             problems.append(("altered", sidecar_display))
-        elif sha_of(clean_display) is not None and recorded != sha_of(clean_display):
+            continue  # an unreadable sidecar says nothing about its raw file
+        if sha_of(clean_display) is not None and recorded != sha_of(clean_display):
             problems.append(("altered", clean_display))
         raw_display = _display(base, raw_dir / rel)
         recorded_raw = _nested(sidecar, "source", "sha256")
