@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from textkeep.decode import DecodeError, decode
+from textkeep.decode import DecodeError, InvalidRun, decode
 
 
 @pytest.mark.parametrize(
@@ -85,11 +85,23 @@ def test_cp1252_fragment_inside_a_utf8_line_is_recovered() -> None:
 
 def test_a_whole_cp1252_line_after_utf8_is_a_mixed_file() -> None:
     head = "Grüße aus Köln — “quoted” text\n"
+    tail = "Contact: Aurélie Dupré, Bâle\n"
+    decoded = decode(head.encode("utf-8") + tail.encode("cp1252"))
+    assert decoded.text == head + tail
+    segments = [(s.encoding, s.first_line, s.last_line) for s in decoded.report.segments]
+    assert segments == [("utf-8", 1, 1), ("cp1252", 2, 2)]
+    assert decoded.report.invalid_runs == ()
+
+
+def test_one_cp1252_letter_after_utf8_is_a_recovered_fragment() -> None:
+    # One byte cannot tell a line written by a cp1252 program from a cp1252 name pasted into
+    # UTF-8; the text is the same either way, and the report names the byte.
+    head = "Grüße aus Köln — “quoted” text\n"
     data = head.encode("utf-8") + "Contact: Aurélie Riou\n".encode("cp1252")
     decoded = decode(data)
     assert decoded.text == head + "Contact: Aurélie Riou\n"
-    segments = [(s.encoding, s.first_line, s.last_line) for s in decoded.report.segments]
-    assert segments == [("utf-8", 1, 1), ("cp1252", 2, 2)]
+    offset = len(head.encode("utf-8")) + len("Contact: Aur")
+    assert decoded.report.invalid_runs == (InvalidRun(offset, 1, "cp1252", "é"),)
 
 
 def test_mixed_file_reports_each_part_with_its_lines() -> None:
@@ -164,3 +176,27 @@ def test_report_with_segments_and_runs_is_json_ready_and_deterministic() -> None
     assert json.loads(json.dumps(first)) == first
     assert first == decode(data).report.to_dict()
     assert {"candidates", "segments", "invalid_runs"} <= set(first)
+
+
+@pytest.mark.parametrize("codec", ["euc_kr", "gbk"])
+def test_legacy_line_holding_valid_utf8_pairs_stays_in_its_codec(codec: str) -> None:
+    # "이성호" in EUC-KR and "李健" in GBK each hold a valid UTF-8 sequence among bytes UTF-8
+    # rejects, which once sent the whole file to line-by-line UTF-8 recovery.
+    text = {
+        "euc_kr": "강지민, 증평군\n이성호\n11월, 목요일 및 토요일\n",
+        "gbk": "游桂香\n李健\n丁卡语、伊比比奥语、尼亚萨汤加语\n",
+    }[codec]
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.report.segments == ()
+    assert decoded.report.invalid_runs == ()
+
+
+def test_stray_byte_in_an_ascii_line_between_utf8_lines_is_reported() -> None:
+    lines = ["Grüße aus Köln\n", "Donnerstag, 14. Oktober\n", "Straße 12, Zürich\n"]
+    data = lines[0].encode() + b"Donne\xbf\xbfrstag, 14. Oktober\n" + lines[2].encode()
+    decoded = decode(data)
+    runs = decoded.report.invalid_runs
+    assert [(r.offset, r.length) for r in runs] == [(len(lines[0].encode()) + 5, 2)]
+    assert decoded.text.replace(runs[0].text, "", 1) == "".join(lines)
+    assert decoded.report.segments == ()

@@ -195,6 +195,14 @@ _REPLACEMENT_PENALTY = 2.0  # per U+FFFD, on top of what the plausibility model 
 # GBK is CB B5, which UTF-8 reads as "˵"); longer ones practically never are.
 _SHORT_LINE_HIGH_BYTES = 24
 _MAX_CANDIDATES = 6
+# Line by line: each invalid run a UTF-8 reading needs is evidence against UTF-8, and a part
+# read in a legacy codec next to UTF-8 lines needs a second writer. A stray byte between
+# UTF-8 lines stays damaged UTF-8; a legacy line has a run in nearly every word.
+_INVALID_RUN_COST = 1.0
+# Above what the plausibility model charges a legacy letter (0.4), so that a legacy line's
+# bytes cost more as damage than as the letters they spell.
+_INVALID_BYTE_COST = 0.5
+_SWITCH_COST = 2.0  # per UTF-8 neighbour of the legacy part
 
 
 @dataclass(frozen=True)
@@ -709,20 +717,16 @@ def _decode_lines(data: bytes) -> Decoded:
         codec, ranked = _best_codec(block)
         if not block_candidates:
             block_candidates = ranked
-        for index in range(first, last + 1):
-            labels[index] = codec
-            texts[index], line_runs = _decode_replacing(lines[index], codec, offsets[index])
+        chosen = _read_block(lines, kinds, offsets, first, last, codec)
+        for index, (label, line_text, line_runs) in chosen.items():
+            labels[index], texts[index] = label, line_text
             runs += line_runs
         _adopt_short_neighbours(lines, kinds, labels, texts, first, last, codec)
 
     for index, line in enumerate(lines):
         if labels[index] is not None:
             continue
-        if kinds[index] == "broken":
-            texts[index], line_runs = _recover_utf8_line(line, offsets[index])
-            runs += line_runs
-            labels[index] = "utf-8"
-        elif kinds[index] == "utf-8":
+        if kinds[index] == "utf-8":
             texts[index] = line.decode("utf-8")
             labels[index] = "utf-8"
         else:
@@ -752,13 +756,71 @@ def _decode_lines(data: bytes) -> Decoded:
     )
 
 
+def _read_block(
+    lines: list[bytes],
+    kinds: list[str],
+    offsets: list[int],
+    first: int,
+    last: int,
+    codec: str,
+) -> dict[int, tuple[str, str, list[InvalidRun]]]:
+    """The lines UTF-8 rejects in one block: all in ``codec``, or all as damaged UTF-8.
+
+    The block is one part written by another program, or UTF-8 with stray bytes; the whole
+    block is judged at once, since a part that switches codec does so at its edges, not per
+    line. Damaged UTF-8 pays per invalid run, whatever the run reads as (stray bytes read
+    as some legacy letter too); the legacy part pays per UTF-8 neighbour it has to break
+    away from.
+    """
+    legacy: dict[int, tuple[str, str, list[InvalidRun]]] = {}
+    damaged: dict[int, tuple[str, str, list[InvalidRun]]] = {}
+    legacy_cost = _SWITCH_COST * sum(
+        _utf8_neighbour(kinds, start, step) for start, step in ((first - 1, -1), (last + 1, 1))
+    )
+    damaged_cost = 0.0
+    for index in range(first, last + 1):
+        if kinds[index] == "ascii":
+            continue
+        line, base = lines[index], offsets[index]
+        text, line_runs = _decode_replacing(line, codec, base)
+        legacy[index] = (codec, text, line_runs)
+        legacy_cost += _reading_cost(codec, text)
+        text, line_runs = _recover_utf8_line(line, base)
+        damaged[index] = ("utf-8", text, line_runs)
+        damaged_cost += _reading_cost("utf-8", _without_runs(text, line_runs, base))
+        damaged_cost += sum(_INVALID_RUN_COST + _INVALID_BYTE_COST * r.length for r in line_runs)
+    # A tie goes to UTF-8, which reports the bad bytes instead of hiding them.
+    return legacy if legacy_cost < damaged_cost else damaged
+
+
+def _utf8_neighbour(kinds: list[str], start: int, step: int) -> bool:
+    index = start
+    while 0 <= index < len(kinds) and kinds[index] == "ascii":
+        index += step
+    return 0 <= index < len(kinds) and kinds[index] == "utf-8"
+
+
+def _without_runs(text: str, runs: list[InvalidRun], base: int) -> str:
+    """``text`` with the invalid runs' readings cut out (runs are in order, one line)."""
+    if not runs:
+        return text
+    parts, pos = [], 0
+    for run in runs:
+        at = text.index(run.text, pos)
+        parts.append(text[pos:at])
+        pos = at + len(run.text)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _legacy_blocks(kinds: list[str]) -> list[tuple[int, int]]:
-    """Runs of legacy lines, ASCII lines between them included (they read alike everywhere)."""
+    """Runs of lines UTF-8 rejects, ASCII lines between them included (they read alike
+    everywhere)."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
     last_legacy = -1
     for index, kind in enumerate(kinds):
-        if kind == "legacy":
+        if kind in ("legacy", "broken"):
             if start is None:
                 start = index
             last_legacy = index
