@@ -6,6 +6,7 @@ anywhere, including on workers that never see the archive's file system.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from bisect import bisect_right
@@ -21,11 +22,13 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA",
     "Cleaned",
+    "DocumentResult",
     "ExplainedChange",
     "ProcessedDocument",
     "clean",
     "explain",
     "process_document",
+    "process_or_refuse",
     "versions",
 ]
 
@@ -66,13 +69,21 @@ def sha256_hex(data: bytes) -> str:
 
 
 def versions() -> dict[str, str]:
+    # A fresh dict each call: callers put it in records they may change.
+    return dict(_installed_versions())
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_versions() -> tuple[tuple[str, str], ...]:
+    # Looking a version up scans the installed distributions (about 1 ms for three); the
+    # answer cannot change while the process runs, and archives call this per document.
     from importlib.metadata import version
 
-    return {
-        "textkeep": version("textkeep"),
-        "ftfy": version("ftfy"),
-        "charset_normalizer": version("charset-normalizer"),
-    }
+    return (
+        ("textkeep", version("textkeep")),
+        ("ftfy", version("ftfy")),
+        ("charset_normalizer", version("charset-normalizer")),
+    )
 
 
 def clean(data: bytes, *, encoding: str | None = None, record_changes: bool = False) -> Cleaned:
@@ -112,6 +123,44 @@ def process_document(name: str, data: bytes, *, encoding: str | None = None) -> 
         if key not in _PROVENANCE_KEYS and key != "schema":
             record[key] = value
     return ProcessedDocument(name, text, record, cleaned)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What one document's work sends back from a worker: small, picklable, JSON-ready.
+
+    Either ``clean_text`` and ``metadata`` (the sidecar record) are set, or ``refusal`` says
+    why the document is not text or does not decode (the message ``textkeep archive`` prints).
+    """
+
+    name: str
+    clean_text: str | None = None
+    metadata: dict | None = None
+    refusal: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "clean_text": self.clean_text,
+            "metadata": self.metadata,
+            "refusal": self.refusal,
+        }
+
+
+def process_or_refuse(name: str, data: bytes, encoding: str | None = None) -> DocumentResult:
+    """:func:`process_document` for workers and distributed engines: refusals come back as data.
+
+    Pure: the result depends only on (name, data, encoding) and the installed versions, so it
+    can run in a process pool, on Dask, Spark or Ray, and the caller writes the archive.
+    Exceptions with extra constructor arguments do not always survive pickling, hence a string.
+    """
+    from textkeep.decode import DecodeError, NotTextError
+
+    try:
+        document = process_document(name, data, encoding=encoding)
+    except (NotTextError, DecodeError) as exc:
+        return DocumentResult(name, refusal=str(exc))
+    return DocumentResult(name, document.clean_text, document.metadata)
 
 
 @dataclass(frozen=True)

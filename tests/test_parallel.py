@@ -1,0 +1,83 @@
+"""The worker pool: input order kept, same results as one process, refusals as data."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import pytest
+
+from textkeep import parallel
+from textkeep.parallel import map_ordered, resolve_jobs
+from textkeep.pipeline import process_document, process_or_refuse
+
+
+def _square_with_pid(value: int) -> tuple[int, int]:
+    return value * value, os.getpid()
+
+
+def _fail_on_seven(value: int) -> int:
+    if value == 7:
+        raise ValueError("seven")
+    return value
+
+
+def test_results_come_back_in_input_order_from_several_processes() -> None:
+    values = list(range(500))
+    results = list(map_ordered(_square_with_pid, values, jobs=2))
+    assert [square for square, _pid in results] == [v * v for v in values]
+    assert len({pid for _square, pid in results} - {os.getpid()}) >= 1
+
+
+def test_a_handful_of_items_never_starts_a_pool() -> None:
+    results = list(map_ordered(_square_with_pid, range(3), jobs=4))
+    assert {pid for _square, pid in results} == {os.getpid()}
+
+
+def test_one_job_runs_in_this_process() -> None:
+    results = list(map_ordered(_square_with_pid, range(200), jobs=1))
+    assert {pid for _square, pid in results} == {os.getpid()}
+
+
+def test_a_worker_exception_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="seven"):
+        list(map_ordered(_fail_on_seven, range(300), jobs=2))
+
+
+def test_jobs_zero_or_none_means_all_cores_and_negative_is_refused() -> None:
+    assert resolve_jobs(None) == resolve_jobs(0) == parallel.default_jobs() >= 1
+    with pytest.raises(ValueError):
+        resolve_jobs(-1)
+
+
+def test_process_or_refuse_matches_process_document() -> None:
+    data = "Caf\u00c3\u00a9 au lait\r\nsecond line  \r\n".encode()
+    result = process_or_refuse("raw/a.txt", data)
+    document = process_document("raw/a.txt", data)
+    assert result.refusal is None
+    assert result.clean_text == document.clean_text == "Café au lait\nsecond line\n"
+    assert result.metadata == document.metadata
+
+
+def test_process_or_refuse_returns_refusals_as_text() -> None:
+    result = process_or_refuse("raw/image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert result.clean_text is None
+    assert result.refusal is not None and "PNG" in result.refusal
+    forced = process_or_refuse("raw/b.txt", b"\xff\xfe\xfa bad", encoding="utf-8")
+    assert forced.refusal is not None and "utf-8" in forced.refusal
+
+
+def test_documents_cleaned_in_a_pool_equal_those_cleaned_here() -> None:
+    texts = [
+        f"Line {i}: na\u00efve caf\u00e9 \u00c3\u00a9t\u00c3\u00a9 {i}\r\n".encode() * (1 + i % 5)
+        for i in range(120)
+    ]
+    items = [(f"raw/{i:03}.txt", data) for i, data in enumerate(texts)]
+    work = functools.partial(_process_pair)
+    pooled = list(map_ordered(work, items, jobs=2, size=lambda item: len(item[1])))
+    here = [process_or_refuse(name, data) for name, data in items]
+    assert pooled == here
+
+
+def _process_pair(item: tuple[str, bytes]):
+    return process_or_refuse(*item)
