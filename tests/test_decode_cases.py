@@ -200,3 +200,19 @@ def test_stray_byte_in_an_ascii_line_between_utf8_lines_is_reported() -> None:
     assert [(r.offset, r.length) for r in runs] == [(len(lines[0].encode()) + 5, 2)]
     assert decoded.text.replace(runs[0].text, "", 1) == "".join(lines)
     assert decoded.report.segments == ()
+
+
+def test_big5_symbols_read_as_big5_not_cp950() -> None:
+    # A244 is "¥" in Big5 and fullwidth "￥" in cp950; the rest of the text is the same.
+    text = "蓋亞那 3,689 – CN¥83,571.50\n誇誇嘉誇語、西蘭文和葡萄牙文\n豐兆國際商業銀行\n"
+    decoded = decode(text.encode("big5"))
+    assert (decoded.text, decoded.report.encoding) == (text, "big5")
+
+
+def test_cp950_stays_where_big5_cannot_decode() -> None:
+    text = "台灣印無品良 — 媒體公關\n碁銹裏墻恒粧嫺\n"  # 碁銹裏墻恒粧嫺: cp950's extensions
+    data = text.encode("cp950")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("big5")
+    decoded = decode(data)
+    assert (decoded.text, decoded.report.encoding) == (text, "cp950")
