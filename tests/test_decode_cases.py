@@ -216,3 +216,10 @@ def test_cp950_stays_where_big5_cannot_decode() -> None:
         data.decode("big5")
     decoded = decode(data)
     assert (decoded.text, decoded.report.encoding) == (text, "cp950")
+
+
+def test_a_lone_yen_sign_in_western_text_is_not_cyrillic() -> None:
+    # cp1251 reads A5 as "Ґ": one Cyrillic letter among many Latin ones is a misreading.
+    text = "Guatemala 2.500 – 1.767\xa0¥\nOktober, Montag und Mittwoch\n"
+    decoded = decode(text.encode("cp1252"))
+    assert decoded.text == text

@@ -170,6 +170,15 @@ _CASE_FLIP_COST = 1.0
 _CAPITALS_RUN = re.compile("[А-ЯЁΑ-Ω]{3,}")
 _CAPITAL_IN_RUN_COST = 0.1
 
+# A Western text read as cp1251 or a Greek code page keeps its ASCII words and turns its few
+# symbols into stray letters ("1.767 ¥" becomes "1.767 Ґ"); a Russian or Greek text is mostly
+# letters of its own alphabet. A handful of such letters among many Latin ones costs.
+_NON_LATIN_SINGLE_BYTE = frozenset(("cp1251", "koi8-r", "iso8859-5", "iso8859-7", "cp1253"))
+_NON_LATIN_LETTER = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+_MINORITY_SHARE = 4  # the other alphabet under a fifth of the letters
+_MINORITY_LETTER_COST = 1.0
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 # Noise decoded by some single-byte codec is dominated by controls; real text has almost none.
 _MAX_CONTROL_SHARE = 0.02
@@ -454,6 +463,10 @@ def _fit_cost(codec: str, text: str) -> float:
     extra = _CASE_FLIP_COST * len(_CASE_FLIP.findall(text))
     for run in _CAPITALS_RUN.findall(text):
         extra += _CAPITAL_IN_RUN_COST * len(run)
+    if codec in _NON_LATIN_SINGLE_BYTE:
+        others = len(_NON_LATIN_LETTER.findall(text))
+        if others and others * _MINORITY_SHARE < len(_LATIN_LETTER.findall(text)):
+            extra += _MINORITY_LETTER_COST * others
     family = _CJK_FAMILY.get(codec)
     if family in ("zh", "ko"):
         extra += _FOREIGN_KANA_COST * len(_KANA.findall(text))
