@@ -1,0 +1,137 @@
+"""Streaming large files: same clean text and sidecar fields as the whole-file pipeline."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkeep.decode import DecodeError, NotTextError
+from textkeep.pipeline import process_document
+from textkeep.stream import process_stream
+
+# Small pieces force many cuts in small inputs, so every boundary case shows up.
+PIECE = 64
+
+
+def stream(data: bytes, *, piece_bytes: int = PIECE, encoding: str | None = None):
+    out = io.BytesIO()
+    record = process_stream("raw/big.txt", io.BytesIO(data), out.write, encoding=encoding,
+                            piece_bytes=piece_bytes)
+    return out.getvalue(), record
+
+
+def assert_same_as_whole(data: bytes, *, piece_bytes: int = PIECE) -> dict:
+    clean, record = stream(data, piece_bytes=piece_bytes)
+    whole = process_document("raw/big.txt", data)
+    assert clean.decode("utf-8") == whole.clean_text
+    for key in ("source", "clean", "normalize", "versions", "schema"):
+        assert record[key] == whole.metadata[key], key
+    described = {k: v for k, v in whole.metadata.items() if k not in record or k == "title"}
+    assert {k: record.get(k) for k in described} == described
+    assert record["decode"]["encoding"] == whole.metadata["decode"]["encoding"]
+    assert record["decode"]["line_endings"] == whole.metadata["decode"]["line_endings"]
+    return record
+
+
+CASES = {
+    "clean utf-8": "# Title\n\nPublished: 2024-03-05\n" + "Plain line with café.\n" * 40,
+    "crlf and trailing blanks": "first  \r\nsecond\t\r\n\r\n\r\n" * 10 + "last\r\n\r\n\r\n",
+    "blank runs across cuts": ("a\n" + "\n" * 70 + "b \n") * 3 + "\n\n\n",
+    "no final newline": "line one\nline two\n" * 12 + "the end",
+    "only blanks": "   \n\t\n\n   \n" * 20,
+    "old mac line ends": "alpha\rbeta\rgamma\r" * 30,
+    "mixed line ends": "one\r\ntwo\nthree\rfour\n" * 15,
+    "mojibake lines": "Plain.\n" * 30 + "The café was naïve.\n".encode().decode("cp1252") * 3,
+    "cjk": "阶跃星辰是一家公司。\n" * 30 + "# 标题\n",
+    "zero width and nfc": "e\u0301tude\u200b here\n" * 30,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_streamed_text_and_record_match_the_whole_file_path(name: str) -> None:
+    assert_same_as_whole(CASES[name].encode("utf-8"))
+
+
+def test_a_multibyte_character_never_splits_across_pieces() -> None:
+    text = "".join(f"{i} 阶跃星辰 — ünïcödé 😀\n" for i in range(200))
+    for piece in (1, 2, 3, 5, 7, 64):
+        clean, _record = stream(text.encode("utf-8"), piece_bytes=piece)
+        assert clean.decode("utf-8") == text
+
+
+def test_legacy_encoding_is_decided_from_samples_across_the_file() -> None:
+    # ASCII for the first 200 KB: only the middle and end samples show it is cp1251.
+    data = b"plain ascii line\n" * 12_000 + "Привет, мир. Это текст.\n".encode("cp1251") * 9_000
+    clean, record = stream(data, piece_bytes=1 << 16)
+    assert record["decode"]["encoding"] == "cp1251"
+    assert clean.decode("utf-8").endswith("Привет, мир. Это текст.\n")
+    assert record["source"]["bytes"] == len(data)
+
+
+def test_utf8_file_with_a_legacy_line_far_from_its_start() -> None:
+    data = ("Grüße aus Köln.\n" * 5000).encode() + "Crème brûlée.\n".encode("cp1252")
+    data += ("Grüße aus Köln.\n" * 5000).encode()
+    clean, record = stream(data, piece_bytes=1 << 14)
+    assert "Crème brûlée.\n" in clean.decode("utf-8")
+    assert record["decode"]["invalid_runs"], "the legacy bytes are reported"
+    assert record["decode"]["invalid_runs"][0]["offset"] == data.index("Crème".encode("cp1252")) + 2
+
+
+def test_utf16_with_bom_streams() -> None:
+    text = "Ünïcode line\r\n" * 300
+    data = text.encode("utf-16")
+    assert_same_as_whole(data, piece_bytes=100)
+
+
+def test_line_longer_than_any_piece_is_kept_whole() -> None:
+    from textkeep import stream as stream_module
+
+    long_line = ("word, " * 40 + "end.") * 3
+    data = (long_line + "\nshort\n").encode()
+    old = stream_module._MAX_CARRY
+    stream_module._MAX_CARRY = 100
+    try:
+        clean, _record = stream(data, piece_bytes=32)
+    finally:
+        stream_module._MAX_CARRY = old
+    assert clean.decode() == long_line + "\nshort\n"
+
+
+def test_forced_encoding_errors_name_the_file_offset() -> None:
+    data = b"good line\n" * 50 + b"bad \xff byte\n"
+    with pytest.raises(DecodeError) as caught:
+        stream(data, encoding="utf-8")
+    assert caught.value.args and str(len(b"good line\n" * 50 + b"bad ")) in str(caught.value)
+
+
+def test_binary_files_are_refused() -> None:
+    with pytest.raises(NotTextError):
+        stream(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+
+
+def test_description_reads_head_and_tail_of_a_long_text() -> None:
+    body = "Ordinary English text about the weather and the sea.\n" * 6000
+    text = "# A Long Title\n\nAuthor: Jane Doe\n\n" + body + "\nPublished: 2021-07-08\n"
+    record = assert_same_as_whole(text.encode(), piece_bytes=1 << 15)
+    assert record["title"] == "A Long Title"
+    assert record["date"] == "2021-07-08"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ab é阶\t \r\n\u200b\u0301")), max_size=12),
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_any_text_streams_to_the_whole_file_result(lines: list[str], piece: int) -> None:
+    data = "\n".join(lines).encode("utf-8")
+    clean, record = stream(data, piece_bytes=piece)
+    whole = process_document("raw/big.txt", data)
+    assert clean.decode("utf-8") == whole.clean_text
+    assert record["normalize"] == whole.metadata["normalize"]
+    assert record["clean"] == whole.metadata["clean"]
