@@ -522,3 +522,76 @@ def test_pipeline_fingerprint_covers_the_pipeline_sources_only() -> None:
         if name != "textkeep":
             digest.update(f"{name}={version}\0".encode())
     assert digest.hexdigest() == original
+
+
+# --- bidi controls through the CLI ---------------------------------------------------------------
+
+TROJAN_BYTES = 'ok = 1\nif access != "user\u202e \u2066// admin\u2069 \u2066":\n'.encode()
+
+
+def test_fix_check_reports_bidi_controls_with_positions(run_textkeep, workspace: Path) -> None:
+    (workspace / "t.py").write_bytes(TROJAN_BYTES)
+    done = run_textkeep("fix", "--check", "t.py", cwd=workspace)
+    assert done.returncode == 1
+    kept = "(kept; --strip-bidi removes it)"
+    assert done.stdout.decode().splitlines() == [
+        f"t.py:2:19: bidirectional control U+202E RIGHT-TO-LEFT OVERRIDE {kept}",
+        f"t.py:2:21: bidirectional control U+2066 LEFT-TO-RIGHT ISOLATE {kept}",
+        f"t.py:2:30: bidirectional control U+2069 POP DIRECTIONAL ISOLATE {kept}",
+        f"t.py:2:32: bidirectional control U+2066 LEFT-TO-RIGHT ISOLATE {kept}",
+    ]
+    assert (workspace / "t.py").read_bytes() == TROJAN_BYTES
+
+
+def test_fix_keeps_bidi_controls_unless_asked(run_textkeep, workspace: Path) -> None:
+    (workspace / "t.py").write_bytes(TROJAN_BYTES)
+    done = run_textkeep("fix", "t.py", cwd=workspace)
+    assert done.returncode == 1, "kept controls still need a person's look"
+    assert done.stderr.decode().count("bidirectional control") == 4
+    assert (workspace / "t.py").read_bytes() == TROJAN_BYTES
+
+    done = run_textkeep("fix", "--strip-bidi", "t.py", cwd=workspace)
+    assert done.returncode == 1
+    assert done.stdout == b"fixed t.py: 4 bidirectional controls removed\n"
+    assert (workspace / "t.py").read_bytes() == (b'ok = 1\nif access != "user // admin ":\n')
+    done = run_textkeep("fix", "--check", "t.py", cwd=workspace)
+    assert (done.returncode, done.stdout) == (0, b"")
+
+
+def test_explain_lists_bidi_controls_escaped(run_textkeep, workspace: Path) -> None:
+    (workspace / "t.py").write_bytes(TROJAN_BYTES)
+    done = run_textkeep("explain", "t.py", cwd=workspace)
+    assert done.returncode == 0
+    lines = done.stdout.decode().splitlines()
+    assert (
+        't.py:2:19: bidi: "\\u202e" U+202E RIGHT-TO-LEFT OVERRIDE (kept; fix --strip-bidi'
+        " removes it)"
+    ) in lines
+    assert "\u202e" not in done.stdout.decode(), "the control itself is never printed"
+    done = run_textkeep("explain", "--json", "t.py", cwd=workspace)
+    found = json.loads(done.stdout)["bidi_controls"]
+    assert [(c["line"], c["column"], c["code_point"]) for c in found] == [
+        (2, 19, "U+202E"),
+        (2, 21, "U+2066"),
+        (2, 30, "U+2069"),
+        (2, 32, "U+2066"),
+    ]
+
+
+def test_archive_keeps_bidi_controls_and_counts_them(tmp_path: Path) -> None:
+    write(tmp_path / "raw", "t.txt", TROJAN_BYTES)
+    archive(tmp_path / "raw", tmp_path / "clean")
+    assert (tmp_path / "clean" / "t.txt").read_bytes() == TROJAN_BYTES
+    record = json.loads((tmp_path / "clean" / "t.txt.meta.json").read_bytes())
+    assert record["normalize"] == {"bidi_kept": 4}
+
+
+def test_archive_max_bytes_option(run_textkeep, workspace: Path) -> None:
+    write(workspace / "raw", "big.txt", b"x" * 100 + b"\n")
+    write(workspace / "raw", "small.txt", b"x\n")
+    done = run_textkeep("archive", "--max-bytes", "50", cwd=workspace)
+    assert done.returncode == 2
+    assert done.stderr == (
+        b"textkeep: error: raw/big.txt: too large (101 bytes; the limit is 50, see --max-bytes)\n"
+    )
+    assert (workspace / "clean" / "small.txt").exists()

@@ -115,6 +115,12 @@ def main() -> None:
 )
 @click.option("--prune", is_flag=True, help="Remove clean copies whose raw file is gone.")
 @click.option(
+    "--staged",
+    is_flag=True,
+    help="Hook mode: archive only the raw files staged in git; refuse staged edits, renames "
+    "and deletions of existing raw files; exit 1 if anything was written or is not staged.",
+)
+@click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -129,7 +135,12 @@ def main() -> None:
     help="Refuse raw files larger than N bytes (default: 64 MiB).",
 )
 def archive_command(
-    raw_dir: Path | None, clean_dir: Path | None, prune: bool, wait: float, max_bytes: int | None
+    raw_dir: Path | None,
+    clean_dir: Path | None,
+    prune: bool,
+    staged: bool,
+    wait: float,
+    max_bytes: int | None,
 ) -> None:
     """Build or refresh clean/ from raw/.
 
@@ -137,6 +148,9 @@ def archive_command(
     clean/manifest-sha256.txt lists the checksum of every file. Unchanged documents are skipped.
     Files that cannot be archived (binary, empty, symlinks, too large) get one error line each
     and exit 2; the rest are still archived.
+
+    With --staged (the textkeep-archive hook) only the raw files a commit adds are archived and
+    their manifest lines updated, so the hook stays fast in a large archive.
 
     \b
     Example:
@@ -148,6 +162,8 @@ def archive_command(
     settings = load_settings()
     raw_dir = raw_dir or settings.raw
     clean_dir = clean_dir or settings.clean
+    if staged:
+        sys.exit(_archive_staged(raw_dir, clean_dir, settings.encoding))
     if not raw_dir.is_dir():
         raise click.UsageError(f"{raw_dir}: no such folder")
 
@@ -182,6 +198,44 @@ def archive_command(
         click.echo(f"pruned: {printable_name(display)}")
     click.echo(report.summary())
     sys.exit(EXIT_ERROR if report.refused else EXIT_OK)
+
+
+def _archive_staged(raw_dir: Path, clean_dir: Path, encoding: str | None) -> int:
+    """``archive --staged``: report in git's terms and return the exit code."""
+    from textkeep.archive import ArchiveError, printable_name
+    from textkeep.hooks.staged import GitError, archive_staged
+
+    try:
+        result = archive_staged(raw_dir, clean_dir, encoding=encoding)
+    except GitError as exc:
+        _error("git", str(exc))
+        return EXIT_ERROR
+    except ArchiveError as exc:
+        _error(printable_name(str(clean_dir)), str(exc))
+        return EXIT_ERROR
+    for refusal in result.refused_changes:
+        _error(printable_name(refusal.path), refusal.reason)
+    if result.refused_changes:
+        click.echo(
+            "textkeep: files under raw/ are originals and never change; add a new file instead."
+            " To undo: git restore --staged --worktree -- <path>",
+            err=True,
+        )
+        return EXIT_CHANGES
+    for raw, clean, status in result.archived:
+        if status != "unchanged":
+            click.echo(f"archived {printable_name(raw)} -> {printable_name(clean)} ({status})")
+    for refusal in result.refused_documents:
+        _error(printable_name(refusal.path), refusal.reason)
+    for path in result.unstaged:
+        click.echo(f"not staged: {printable_name(path)}")
+    if result.written or result.unstaged:
+        click.echo(
+            "textkeep: the commit needs these files: stage them (git add) and commit again",
+            err=True,
+        )
+        return EXIT_CHANGES
+    return EXIT_ERROR if result.refused_documents else EXIT_OK
 
 
 # --- verify ----------------------------------------------------------------------------------
@@ -395,8 +449,10 @@ def fix_command(
             _error(name, f"cannot write ({exc.strerror})")
             errors += 1
             continue
-        stripped = f"; {_plural(len(bidi), 'bidirectional control')} removed" if strip_bidi else ""
-        click.echo(f"fixed {name}: {describe_changes(cleaned)}{stripped}")
+        parts = [describe_changes(cleaned)] if cleaned.text.encode("utf-8") != data else []
+        if strip_bidi and bidi:
+            parts.append(f"{_plural(len(bidi), 'bidirectional control')} removed")
+        click.echo(f"fixed {name}: {'; '.join(parts)}")
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if changed or flagged else EXIT_OK)
