@@ -595,3 +595,24 @@ def test_archive_max_bytes_option(run_textkeep, workspace: Path) -> None:
         b"textkeep: error: raw/big.txt: too large (101 bytes; the limit is 50, see --max-bytes)\n"
     )
     assert (workspace / "clean" / "small.txt").exists()
+
+
+def test_archive_paths_reads_nothing_outside_raw(tmp_path: Path) -> None:
+    from textkeep.archive import archive_paths
+
+    raw = tmp_path / "raw"
+    write(raw, "a.txt", b"text\n")
+    archive(raw, tmp_path / "clean")
+    (tmp_path / "secret.txt").write_bytes(b"private\n")
+    (raw / "link.txt").symlink_to(tmp_path / "secret.txt")
+    write(raw, "b.txt", b"new\n")
+    report = archive_paths(raw, tmp_path / "clean", ["../secret.txt", "link.txt", "b.txt"])
+    refused = {d.path: d.reason for d in report.refused}
+    assert refused == {
+        "../secret.txt": "not a path inside the raw folder",
+        "link.txt": f"symlink to {tmp_path / 'secret.txt'}, outside the folder; not followed",
+    }
+    assert report.count("new") == 1
+    manifest = (tmp_path / "clean" / MANIFEST_NAME).read_bytes()
+    assert b"secret" not in manifest
+    assert verify(raw, tmp_path / "clean").ok
