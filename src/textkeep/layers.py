@@ -123,7 +123,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("utf-8", "shift_jis", 0.5),
     Layer("utf-8", "euc_kr", 0.5),
     Layer("gb18030", "cp1252", 0.6),
-    Layer("big5", "cp1252", 1.0),
+    Layer("big5", "cp1252", 0.8),
     Layer("shift_jis", "cp1252", 1.0),
     Layer("euc_kr", "cp1252", 0.6),
 )
@@ -297,7 +297,10 @@ def screen(layer: Layer) -> re.Pattern[str]:
         # Big5's common characters (leads A4-C6) often take an ASCII second byte; one that
         # sits among other high characters is theirs (a lone "°C" or "µs" is not).
         common_leads = _char_class([c for c, b in table.items() if 0xA4 <= b <= 0xC6])
-        return _compiled(f"{high}(?:{high}|(?<={common_leads})[\x40-\x7e](?={high}))")
+        # Its punctuation row A1 takes them too (A1 56 is the en dash).
+        return _compiled(
+            f"{high}(?:{high}|(?<={common_leads})[\x40-\x7e](?={high})|(?<=\u00a1)[\x40-\x7e])"
+        )
     if layer.source == "gb18030":
         # GB18030's four-byte characters put an ASCII digit second and fourth (¥ is 81 30 84 36).
         # Its punctuation row A8 takes ASCII second bytes too (A8 43 is the en dash).
