@@ -81,3 +81,47 @@ def test_documents_cleaned_in_a_pool_equal_those_cleaned_here() -> None:
 
 def _process_pair(item: tuple[str, bytes]):
     return process_or_refuse(*item)
+
+
+def _tree(root, count: int) -> None:
+    for i in range(count):
+        folder = root / f"part{i % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = f"# Document {i}\n\nCaf\u00c3\u00a9 number {i}, na\u00efve.\r\n" * (1 + i % 7)
+        encoding = ("utf-8", "cp1252", "utf-16")[i % 3] if i % 5 else "utf-8"
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode("utf-8")
+        (folder / f"doc{i:03}.txt").write_bytes(data)
+    (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+
+
+def _files(root) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_archive_with_two_jobs_writes_the_same_bytes_as_one(tmp_path) -> None:
+    from textkeep.archive import archive
+
+    raw = tmp_path / "raw"
+    _tree(raw, 150)
+    one = archive(raw, tmp_path / "one" / "clean", jobs=1)
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "raw").symlink_to(raw)
+    two = archive(raw, tmp_path / "two" / "clean", jobs=2)
+    assert [(d.path, d.status, d.reason) for d in one.documents] == [
+        (d.path, d.status, d.reason.replace("two/", "one/")) for d in two.documents
+    ]
+    first, second = _files(tmp_path / "one" / "clean"), _files(tmp_path / "two" / "clean")
+    assert len(first) == 2 * 150 + 1
+    assert first.keys() == second.keys()
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+    again = archive(raw, tmp_path / "two" / "clean", jobs=2)
+    assert again.count("unchanged") == 150
+    assert _files(tmp_path / "two" / "clean") == second

@@ -35,9 +35,14 @@ import os
 import stat
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textkeep.pipeline import DocumentResult
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -594,6 +599,14 @@ class _Writer:
             raise _Refused(f"cannot write {name} ({exc.strerror})") from exc
 
 
+@dataclass(frozen=True)
+class _Deferred:
+    rel: str
+    name: str  # the raw path as the sidecar records it
+    status: str
+    data: bytes
+
+
 @dataclass
 class _Run:
     raw_dir: Path
@@ -603,6 +616,8 @@ class _Run:
     progress: Callable[[str], None] | None
     fingerprint: str = ""
     outcomes: list[DocumentOutcome] = field(default_factory=list)
+    # Documents whose pipeline work is handed to the pool; the parent writes them in order.
+    deferred: deque[_Deferred] | None = None
     manifest: dict[str, str] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
 
@@ -662,6 +677,10 @@ class _Run:
         if _unchanged(raw_sha, clean_path, sidecar, self.fingerprint):
             status = "unchanged"
             repaired = _was_repaired(sidecar)
+        elif self.deferred is not None:
+            status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
+            self.deferred.append(_Deferred(rel, raw_display, status, data))
+            return
         else:
             try:
                 processed = process_document(raw_display, data, encoding=self.encoding)
@@ -684,6 +703,44 @@ class _Run:
                 return
             repaired = bool(record["repairs"])
         self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
+        self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
+        self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
+
+    def pooled(self, files: Iterable[str], collisions: dict[str, str], jobs: int | None) -> None:
+        """Archive ``files`` with the pipeline on ``jobs`` processes; same result as one."""
+        from textkeep.parallel import process_pairs
+
+        self.deferred = deque()
+        in_order: deque[_Deferred] = deque()
+
+        def work() -> Iterator[tuple[str, bytes]]:
+            for rel in files:
+                self.document(rel, collisions.get(rel))
+                while self.deferred:
+                    job = self.deferred.popleft()
+                    in_order.append(job)
+                    yield job.name, job.data
+
+        for result in process_pairs(work(), encoding=self.encoding, jobs=jobs):
+            self.finish(in_order.popleft(), result)
+
+    def finish(self, job: _Deferred, result: DocumentResult) -> None:
+        if result.refusal is not None or result.metadata is None or result.clean_text is None:
+            self.refuse(job.rel, result.refusal or "internal error (no result); please report")
+            return
+        clean_path = self.clean_dir / job.rel
+        sidecar_path = self.clean_dir / (job.rel + SIDECAR_SUFFIX)
+        record = result.metadata
+        record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
+        try:
+            self.writer.write(sidecar_path, sidecar_bytes(record))
+            self.writer.write(clean_path, result.clean_text.encode("utf-8"))
+        except _Refused as exc:
+            self.refuse(job.rel, str(exc))
+            return
+        self.outcomes.append(
+            DocumentOutcome(job.rel, job.status, repaired=bool(record["repairs"]), display=job.name)
+        )
         self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
         self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
 
@@ -711,8 +768,12 @@ def archive(
     progress: Callable[[str], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     wait: float = 0.0,
+    jobs: int | None = 1,
 ) -> ArchiveReport:
     """Bring clean/ up to date with raw/; see the module docstring for the layout.
+
+    ``jobs`` processes run the pipeline (``None``: all cores); the files written are the same
+    for any number (see :mod:`textkeep.parallel`).
 
     Raises :class:`ArchiveError` when the run cannot start (clean/ a symlink, locked by another
     run) or must stop (disk full); documents that cannot be archived are reported, not raised.
@@ -724,7 +785,7 @@ def archive(
     except OSError as exc:
         raise ArchiveError(f"{clean_dir}: cannot create ({exc.strerror})") from None
     with archive_lock(clean_dir, wait=wait):
-        return _archive_locked(raw_dir, clean_dir, prune, encoding, progress, max_bytes)
+        return _archive_locked(raw_dir, clean_dir, prune, encoding, progress, max_bytes, jobs)
 
 
 def _archive_locked(
@@ -734,6 +795,7 @@ def _archive_locked(
     encoding: str | None,
     progress: Callable[[str], None] | None,
     max_bytes: int,
+    jobs: int | None = 1,
 ) -> ArchiveReport:
     _remove_stale_temps(clean_dir)
     run = _Run(raw_dir, clean_dir, encoding, max_bytes, progress)
@@ -742,8 +804,11 @@ def _archive_locked(
     for rel, reason in scan.refused:
         run.refuse(rel, reason)
     collisions = _collisions(scan.files, base, raw_dir)
-    for rel in scan.files:
-        run.document(rel, collisions.get(rel))
+    if jobs == 1:
+        for rel in scan.files:
+            run.document(rel, collisions.get(rel))
+    else:
+        run.pooled(scan.files, collisions, jobs)
 
     missing: list[str] = []
     pruned: list[str] = []

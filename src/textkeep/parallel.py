@@ -8,6 +8,7 @@ once, so memory stays bounded however many documents there are.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
@@ -18,6 +19,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from typing import TypeVar
 
+from textkeep.pipeline import DocumentResult
+
 __all__ = [
     "BATCH_BYTES",
     "BATCH_ITEMS",
@@ -25,6 +28,7 @@ __all__ = [
     "INLINE_MAX_ITEMS",
     "default_jobs",
     "map_ordered",
+    "process_pairs",
     "resolve_jobs",
 ]
 
@@ -125,3 +129,29 @@ def map_ordered(
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+
+
+# --- the per-document pipeline ---------------------------------------------------------------
+
+
+def _process_pair(pair: tuple[str, bytes], encoding: str | None) -> DocumentResult:
+    from textkeep.pipeline import process_or_refuse
+
+    name, data = pair
+    try:
+        return process_or_refuse(name, data, encoding)
+    except Exception as exc:  # one bad document must not cost the others
+        return DocumentResult(name, refusal=f"internal error ({type(exc).__name__}: {exc}); "
+                              "please report")
+
+
+def process_pairs(
+    pairs: Iterable[tuple[str, bytes]], *, encoding: str | None = None, jobs: int | None = None
+) -> Iterator[DocumentResult]:
+    """:func:`textkeep.pipeline.process_or_refuse` over (name, bytes) pairs, in input order."""
+    # Imported before the pool forks, so every worker starts with the pipeline loaded.
+    import textkeep.metadata
+    import textkeep.repair  # noqa: F401
+
+    work = functools.partial(_process_pair, encoding=encoding)
+    return map_ordered(work, pairs, jobs=jobs, size=lambda pair: len(pair[1]))
