@@ -134,6 +134,14 @@ def main() -> None:
     metavar="N",
     help="Refuse raw files larger than N bytes (default: 64 MiB).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Clean documents on N processes (default 0: all cores); the output is the same.",
+)
 def archive_command(
     raw_dir: Path | None,
     clean_dir: Path | None,
@@ -141,6 +149,7 @@ def archive_command(
     staged: bool,
     wait: float,
     max_bytes: int | None,
+    jobs: int,
 ) -> None:
     """Build or refresh clean/ from raw/.
 
@@ -174,6 +183,7 @@ def archive_command(
         "encoding": settings.encoding,
         "max_bytes": max_bytes or DEFAULT_MAX_BYTES,
         "wait": wait,
+        "jobs": jobs or None,
     }
     try:
         total = len(raw_files(raw_dir))
