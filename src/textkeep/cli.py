@@ -560,3 +560,38 @@ def explain_command(path: Path, as_json: bool, encoding: str | None) -> None:
         )
     if not changes and cleaned.text.encode("utf-8") == data:
         click.echo(f"{name}: nothing to change")
+
+
+# --- install-hook ----------------------------------------------------------------------------
+
+
+@main.command("install-hook")
+@click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
+def install_hook_command(force: bool) -> None:
+    """Write .git/hooks/pre-commit for repositories without the pre-commit framework.
+
+    The hook runs `textkeep fix --check` on the staged text files outside raw/ and clean/,
+    then `textkeep archive --staged`. An existing hook is kept unless --force is given.
+
+    \b
+    Example:
+      textkeep install-hook
+      installed .git/hooks/pre-commit
+    """
+    from textkeep.hooks.install import HookExistsError, install_hook
+
+    settings = load_settings()
+    try:
+        installed = install_hook(settings.raw, settings.clean, force=force)
+    except HookExistsError as exc:
+        _error("install-hook", str(exc))
+        sys.exit(EXIT_CHANGES)
+    except OSError as exc:
+        _error("install-hook", str(exc))
+        sys.exit(EXIT_ERROR)
+    shown = Path(os.path.relpath(installed.path)).as_posix()
+    if installed.replaced:
+        earlier = "textkeep's earlier hook" if installed.replaced_ours else "the earlier hook"
+        click.echo(f"installed {shown} (replaced {earlier})")
+    else:
+        click.echo(f"installed {shown}")
