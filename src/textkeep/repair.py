@@ -75,6 +75,7 @@ LEGACY_MIN_UNITS = 2
 LOST_UNIT_GAIN = 0.01
 LOST_MARK_COST = 0.3
 TIE_GAIN = 0.05
+COVERAGE_GAIN = 0.15
 # Two layers whose readings of one span gain within this of each other, with nothing
 # else in the document to tell them apart, leave the span alone.
 AMBIGUITY_MARGIN = 1.0
@@ -473,6 +474,10 @@ def _scored_unit_uncached(
         # A repair that reads no worse counts a little, so that it joins the repairs of
         # its neighbours instead of being left out of their stretch.
         gain = max(characters_cost(garbled) - cost(undone), TIE_GAIN)
+        if not single_byte:
+            # Two parses of double-byte text that read equally well: the one explaining
+            # more of the garbled characters is the true alignment.
+            gain += COVERAGE_GAIN * len(garbled)
     if single_byte and len(garbled) > 2 and evidence:
         gain += LONG_UNIT_BONUS * (len(garbled) - 2)
     return position, end, undone, lossy, gain, evidence
