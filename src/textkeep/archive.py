@@ -44,6 +44,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textkeep.pipeline import DocumentResult
 
+    # (name, bytes) of the documents to clean, and the encoding setting -> results in order.
+    Runner = Callable[[Iterator[tuple[str, bytes]], str | None], Iterable[DocumentResult]]
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "LOCK_NAME",
@@ -706,8 +709,14 @@ class _Run:
         self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
         self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
 
-    def pooled(self, files: Iterable[str], collisions: dict[str, str], jobs: int | None) -> None:
-        """Archive ``files`` with the pipeline on ``jobs`` processes; same result as one."""
+    def pooled(
+        self,
+        files: Iterable[str],
+        collisions: dict[str, str],
+        jobs: int | None,
+        runner: Runner | None = None,
+    ) -> None:
+        """Archive ``files`` with the pipeline on ``jobs`` processes, or on ``runner``."""
         from textkeep.parallel import process_pairs
 
         self.deferred = deque()
@@ -721,7 +730,11 @@ class _Run:
                     in_order.append(job)
                     yield job.name, job.data
 
-        for result in process_pairs(work(), encoding=self.encoding, jobs=jobs):
+        if runner is None:
+            results = process_pairs(work(), encoding=self.encoding, jobs=jobs)
+        else:
+            results = runner(work(), self.encoding)
+        for result in results:
             self.finish(in_order.popleft(), result)
 
     def finish(self, job: _Deferred, result: DocumentResult) -> None:
@@ -769,11 +782,15 @@ def archive(
     max_bytes: int = DEFAULT_MAX_BYTES,
     wait: float = 0.0,
     jobs: int | None = 1,
+    runner: Runner | None = None,
 ) -> ArchiveReport:
     """Bring clean/ up to date with raw/; see the module docstring for the layout.
 
     ``jobs`` processes run the pipeline (``None``: all cores); the files written are the same
-    for any number (see :mod:`textkeep.parallel`).
+    for any number (see :mod:`textkeep.parallel`). ``runner`` hands the pipeline to another
+    engine (Dask, Spark, Ray): it gets the (name, bytes) of every document that needs work
+    and the encoding setting, and returns :func:`textkeep.pipeline.process_or_refuse`'s
+    results in the same order; this run still decides what is unchanged and writes clean/.
 
     Raises :class:`ArchiveError` when the run cannot start (clean/ a symlink, locked by another
     run) or must stop (disk full); documents that cannot be archived are reported, not raised.
@@ -785,7 +802,9 @@ def archive(
     except OSError as exc:
         raise ArchiveError(f"{clean_dir}: cannot create ({exc.strerror})") from None
     with archive_lock(clean_dir, wait=wait):
-        return _archive_locked(raw_dir, clean_dir, prune, encoding, progress, max_bytes, jobs)
+        return _archive_locked(
+            raw_dir, clean_dir, prune, encoding, progress, max_bytes, jobs, runner
+        )
 
 
 def _archive_locked(
@@ -796,6 +815,7 @@ def _archive_locked(
     progress: Callable[[str], None] | None,
     max_bytes: int,
     jobs: int | None = 1,
+    runner: Runner | None = None,
 ) -> ArchiveReport:
     _remove_stale_temps(clean_dir)
     run = _Run(raw_dir, clean_dir, encoding, max_bytes, progress)
@@ -804,11 +824,11 @@ def _archive_locked(
     for rel, reason in scan.refused:
         run.refuse(rel, reason)
     collisions = _collisions(scan.files, base, raw_dir)
-    if jobs == 1:
+    if jobs == 1 and runner is None:
         for rel in scan.files:
             run.document(rel, collisions.get(rel))
     else:
-        run.pooled(scan.files, collisions, jobs)
+        run.pooled(scan.files, collisions, jobs, runner)
 
     missing: list[str] = []
     pruned: list[str] = []
