@@ -135,3 +135,35 @@ def test_any_text_streams_to_the_whole_file_result(lines: list[str], piece: int)
     assert clean.decode("utf-8") == whole.clean_text
     assert record["normalize"] == whole.metadata["normalize"]
     assert record["clean"] == whole.metadata["clean"]
+
+
+def _archive_tree(root) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_archive_streams_large_files_to_the_same_clean_tree(tmp_path, monkeypatch) -> None:
+    from textkeep import stream as stream_module
+    from textkeep.archive import archive, verify
+
+    for side in ("whole", "streamed"):
+        raw = tmp_path / side / "raw"
+        raw.mkdir(parents=True)
+        (raw / "big.txt").write_bytes(("Grüße, naïve café.\r\n" * 3000).encode())
+        (raw / "legacy.txt").write_bytes("Привет, мир.\n".encode("cp1251") * 2000)
+        (raw / "small.txt").write_bytes(b"tiny\n")
+        (raw / "blob.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(5000))
+    whole = archive(tmp_path / "whole" / "raw", tmp_path / "whole" / "clean")
+    monkeypatch.setattr(stream_module, "LARGE_FILE_BYTES", 1000)
+    monkeypatch.setattr(stream_module, "PIECE_BYTES", 4096)
+    streamed = archive(tmp_path / "streamed" / "raw", tmp_path / "streamed" / "clean")
+    assert streamed.summary() == whole.summary()
+    assert _archive_tree(tmp_path / "streamed" / "clean") == _archive_tree(
+        tmp_path / "whole" / "clean"
+    )
+    assert verify(tmp_path / "streamed" / "raw", tmp_path / "streamed" / "clean").ok
+    again = archive(tmp_path / "streamed" / "raw", tmp_path / "streamed" / "clean")
+    assert again.count("unchanged") == 3

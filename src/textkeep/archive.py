@@ -39,13 +39,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from textkeep.pipeline import DocumentResult
 
     # (name, bytes) of the documents to clean, and the encoding setting -> results in order.
     Runner = Callable[[Iterator[tuple[str, bytes]], str | None], Iterable[DocumentResult]]
+
+T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -61,6 +63,7 @@ __all__ = [
     "archive_lock",
     "archive_paths",
     "atomic_write",
+    "atomic_write_stream",
     "pipeline_fingerprint",
     "printable_name",
     "raw_files",
@@ -127,18 +130,29 @@ def printable_name(name: str) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old bytes or the new, never a mix."""
+    atomic_write_stream(path, lambda write: write(data))
+
+
+def atomic_write_stream(path: Path, produce: Callable[[Callable[[bytes], object]], T]) -> T:
+    """:func:`atomic_write` for output made piece by piece: ``produce(write)`` writes it all.
+
+    ``path`` is replaced only after ``produce`` returns; if it raises, nothing changes.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}{_TEMP_MARK}")
     with contextlib.suppress(FileNotFoundError):
         temp.unlink()  # left by a killed run that had our pid
     # O_EXCL|O_NOFOLLOW: a symlink planted at the temp name is never written through.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
+    def write(data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            result = produce(write)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -148,6 +162,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             temp.unlink()
         raise
     _fsync_dir(path.parent)
+    return result
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -642,6 +657,8 @@ class _Run:
         raw_display = _display(self.base, raw_path)
         if self.progress is not None:
             self.progress(rel)
+        if self.streamed(rel, raw_path, raw_display, collision):
+            return
         try:
             data = _read_regular(raw_path, self.max_bytes)
         except FileNotFoundError:
@@ -708,6 +725,63 @@ class _Run:
         self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
         self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
         self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
+
+    def streamed(self, rel: str, raw_path: Path, raw_display: str, collision: str | None) -> bool:
+        """Archive a large regular file in bounded memory; False: not large, use the usual path."""
+        from textkeep.decode import DecodeError, NotTextError
+        from textkeep.stream import LARGE_FILE_BYTES, process_stream
+
+        try:
+            info = os.lstat(raw_path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(info.st_mode) or not LARGE_FILE_BYTES < info.st_size <= self.max_bytes:
+            return False
+        self.present.add(rel)
+        try:
+            raw_sha = file_sha256(raw_path)
+        except OSError as exc:
+            self.refuse(rel, f"cannot read ({exc.strerror})")
+            return True
+        self.manifest[raw_display] = raw_sha
+        reason = collision
+        if reason is None and (reserved := _reserved_reason(rel)) is not None:
+            reason = f"not archived ({reserved})"
+        clean_path = self.clean_dir / rel
+        sidecar_path = self.clean_dir / (rel + SIDECAR_SUFFIX)
+        try:
+            if reason is not None:
+                raise _Refused(reason)
+            self.writer.check(clean_path)
+            self.writer.check(sidecar_path)
+            sidecar = _read_sidecar(sidecar_path)
+            if _unchanged(raw_sha, clean_path, sidecar, self.fingerprint):
+                status, repaired = "unchanged", _was_repaired(sidecar)
+            else:
+                status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
+
+                def produce(write: Callable[[bytes], object]) -> dict:
+                    with os.fdopen(_open_no_follow(raw_path), "rb") as source:
+                        record = process_stream(raw_display, source, write, encoding=self.encoding)
+                    record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
+                    # Sidecar first, as for every document: the clean file is renamed after.
+                    self.writer.write(sidecar_path, sidecar_bytes(record))
+                    return record
+
+                try:
+                    record = atomic_write_stream(clean_path, produce)
+                except OSError as exc:
+                    if exc.errno in _FATAL_WRITE_ERRORS:
+                        raise ArchiveError(f"{raw_display}: cannot write ({exc.strerror})") from exc
+                    raise _Refused(f"cannot write its clean copy ({exc.strerror})") from exc
+                repaired = bool(record["repairs"])
+        except (_Refused, NotTextError, DecodeError) as exc:
+            self.refuse(rel, str(exc))
+            return True
+        self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
+        self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
+        self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
+        return True
 
     def pooled(
         self,
