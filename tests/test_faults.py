@@ -342,3 +342,39 @@ def test_two_runs_at_once_write_each_document_once(tmp_path: Path) -> None:
         "archived 30 documents: 30 new, 0 updated, 0 unchanged, 0 repaired, 0 refused",
     ]
     assert verify(tmp_path / "raw", tmp_path / "clean").ok
+
+
+def test_a_forked_worker_does_not_keep_a_killed_runs_lock(tmp_path: Path) -> None:
+    """Pool workers are forked while the lock is held; once the run is killed they must not
+    keep it (a flock lasts while any inherited copy of its descriptor is open)."""
+    (tmp_path / "clean").mkdir()
+    holder = textwrap.dedent(
+        f"""
+        import os, signal, sys, time
+        from pathlib import Path
+        from textkeep.archive import archive_lock
+        with archive_lock(Path({str(tmp_path / "clean")!r})):
+            worker = os.fork()
+            if worker == 0:
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 1)  # let the test's pipe close
+                os.dup2(quiet, 2)
+                time.sleep(60)  # an orphaned worker, still busy
+                os._exit(0)
+            sys.stdout.write(str(worker))
+            sys.stdout.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", holder], capture_output=True, check=False, timeout=60
+    )
+    assert done.returncode == -signal.SIGKILL
+    worker = int(done.stdout)
+    try:
+        os.kill(worker, 0)  # the worker is alive while the next run starts
+        write_tree(tmp_path / "raw", {"a.txt": b"text\n"})
+        report = archive(tmp_path / "raw", tmp_path / "clean")
+        assert report.count("new") == 1
+    finally:
+        os.kill(worker, signal.SIGKILL)

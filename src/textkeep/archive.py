@@ -218,6 +218,22 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+# Lock descriptors this process holds. A forked child (a pool worker) inherits them, and a
+# flock lasts while any copy is open: an orphaned worker would hold a killed run's lock.
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # the parent's copy keeps the lock
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextlib.contextmanager
 def archive_lock(clean_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
     """Hold clean/'s lock for the block; wait up to ``wait`` seconds for another run's."""
@@ -237,8 +253,10 @@ def archive_lock(clean_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
             time.sleep(0.05)
         # The file stays empty and untouched: the lock is the kernel's, not the file's
         # content, so an archive's bytes and mtimes do not depend on who held it last.
+        _HELD_LOCKS.add(fd)
         yield
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # closing drops the lock
 
 
