@@ -125,3 +125,21 @@ def test_archive_with_two_jobs_writes_the_same_bytes_as_one(tmp_path) -> None:
     again = archive(raw, tmp_path / "two" / "clean", jobs=2)
     assert again.count("unchanged") == 150
     assert _files(tmp_path / "two" / "clean") == second
+
+
+def test_fix_with_two_jobs_changes_and_prints_the_same_as_one(tmp_path, run_textkeep) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"jobs{jobs}"
+        folder.mkdir()
+        names = []
+        for i in range(40):
+            text = f"Caf\u00c3\u00a9 {i}  \r\nline two\r\n" * (i % 3 + 1)
+            (folder / f"f{i:02}.txt").write_bytes(text.encode())
+            names.append(f"f{i:02}.txt")
+        (folder / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
+        done = run_textkeep("fix", "--jobs", jobs, "--skip-binary", *names, "pic.png", cwd=folder)
+        assert done.returncode == 1, done.stderr
+        outputs.append((done.stdout, _files(folder)))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1]["f07.txt"] == "Café 7\nline two\n".encode() * 2

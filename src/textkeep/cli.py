@@ -99,6 +99,15 @@ def main() -> None:
 
 # --- archive ---------------------------------------------------------------------------------
 
+_jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Clean documents on N processes (default 0: all cores); the output is the same.",
+)
+
 
 @main.command("archive")
 @click.option(
@@ -134,14 +143,7 @@ def main() -> None:
     metavar="N",
     help="Refuse raw files larger than N bytes (default: 64 MiB).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="N",
-    help="Clean documents on N processes (default 0: all cores); the output is the same.",
-)
+@_jobs_option
 def archive_command(
     raw_dir: Path | None,
     clean_dir: Path | None,
@@ -359,6 +361,10 @@ _encoding_option = click.option(
 )
 
 
+def _read_input(path: Path) -> bytes:
+    return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+
+
 @main.command("fix")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file would change.")
@@ -374,6 +380,7 @@ _encoding_option = click.option(
     help="Remove bidirectional controls (U+202A-U+202E, U+2066-U+2069) instead of reporting them.",
 )
 @_encoding_option
+@_jobs_option
 def fix_command(
     paths: tuple[Path, ...],
     check: bool,
@@ -381,6 +388,7 @@ def fix_command(
     skip_binary: bool,
     strip_bidi: bool,
     encoding: str | None,
+    jobs: int,
 ) -> None:
     """Decode, repair and normalise files in place (as UTF-8, atomically).
 
@@ -399,34 +407,23 @@ def fix_command(
       textkeep fix - < in.txt > out.txt
     """
     from textkeep.archive import atomic_write
-    from textkeep.decode import DecodeError, NotTextError
     from textkeep.hooks.findings import find_problems
     from textkeep.normalize import bidi_controls, normalize
-    from textkeep.pipeline import clean
+    from textkeep.parallel import clean_files
 
     encoding = encoding or load_settings().encoding
     changed = errors = flagged = 0
-    for path in paths:
+    cleanings = clean_files(paths, _read_input, encoding=encoding, jobs=jobs or None)
+    for path, cleaning in zip(paths, cleanings, strict=True):
         is_stdin = str(path) == "-"
         name = "<stdin>" if is_stdin else str(path)
-        try:
-            data = sys.stdin.buffer.read() if is_stdin else path.read_bytes()
-        except OSError as exc:
-            _error(name, f"cannot read ({exc.strerror})")
+        if cleaning.error == "not_text" and skip_binary:
+            continue
+        if cleaning.data is None or cleaning.cleaned is None:
+            _error(name, cleaning.message)
             errors += 1
             continue
-        try:
-            cleaned = clean(data, encoding=encoding, record_changes=True)
-        except NotTextError as exc:
-            if skip_binary:
-                continue
-            _error(name, str(exc))
-            errors += 1
-            continue
-        except DecodeError as exc:
-            _error(name, str(exc))
-            errors += 1
-            continue
+        data, cleaned = cleaning.data, cleaning.cleaned
         bidi = bidi_controls(cleaned.repaired.text)
         final_text = cleaned.text
         if strip_bidi and bidi:

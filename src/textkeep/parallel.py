@@ -16,8 +16,9 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import chain
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textkeep.pipeline import DocumentResult
 
@@ -26,6 +27,8 @@ __all__ = [
     "BATCH_ITEMS",
     "INLINE_MAX_BYTES",
     "INLINE_MAX_ITEMS",
+    "Cleaning",
+    "clean_files",
     "default_jobs",
     "map_ordered",
     "process_pairs",
@@ -34,6 +37,10 @@ __all__ = [
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = TypeVar("P")
+
+if TYPE_CHECKING:
+    from textkeep.pipeline import Cleaned
 
 # Below these, the whole input is done in the parent: starting workers and shipping a handful
 # of documents to them costs more than cleaning them (a pre-commit run touches a few files).
@@ -155,3 +162,56 @@ def process_pairs(
 
     work = functools.partial(_process_pair, encoding=encoding)
     return map_ordered(work, pairs, jobs=jobs, size=lambda pair: len(pair[1]))
+
+
+# --- fix: whole files, changes recorded --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cleaning:
+    """One input of ``textkeep fix``: its bytes and stages, or why not (``error``)."""
+
+    data: bytes | None
+    cleaned: Cleaned | None = None
+    error: str | None = None  # "read", "not_text" or "decode"
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        return {"bytes": None if self.data is None else len(self.data), "error": self.error,
+                "message": self.message}
+
+
+def _clean_one(item: tuple[bytes | None, str], encoding: str | None) -> Cleaning:
+    from textkeep.decode import DecodeError, NotTextError
+    from textkeep.pipeline import clean
+
+    data, read_error = item
+    if data is None:
+        return Cleaning(None, error="read", message=read_error)
+    try:
+        return Cleaning(data, clean(data, encoding=encoding, record_changes=True))
+    except NotTextError as exc:
+        return Cleaning(data, error="not_text", message=str(exc))
+    except DecodeError as exc:
+        return Cleaning(data, error="decode", message=str(exc))
+
+
+def clean_files(
+    paths: Iterable[P],
+    read: Callable[[P], bytes],
+    *,
+    encoding: str | None = None,
+    jobs: int | None = None,
+) -> Iterator[Cleaning]:
+    """Clean every path's bytes (``read`` by the caller, lazily) on ``jobs`` processes, in order."""
+    import textkeep.repair  # noqa: F401  (loaded before the pool forks)
+
+    def inputs() -> Iterator[tuple[bytes | None, str]]:
+        for path in paths:
+            try:
+                yield read(path), ""
+            except OSError as exc:
+                yield None, f"cannot read ({exc.strerror})"
+
+    work = functools.partial(_clean_one, encoding=encoding)
+    return map_ordered(work, inputs(), jobs=jobs, size=lambda item: len(item[0] or b""))
