@@ -158,15 +158,25 @@ def read_staged_changes(top: Path, folder: str) -> list[StagedChange]:
     return parse_name_status(output)
 
 
+# Beyond this many paths, ask about the archive's top folders instead (command-line limit).
+_MAX_PATHSPECS = 500
+
+
 def unstaged_paths(top: Path, folders: Sequence[str], wanted: Iterable[str]) -> list[str]:
     """Those of ``wanted`` (repo-relative) that differ from the index or are not in it.
 
-    Asks about whole folders and filters here: the list of wanted paths can exceed the
-    command-line limit, and git walks a folder quickly.
+    Named paths keep git from looking at the rest of an archive of thousands of files (``git
+    ls-files --modified`` would stat every entry under a folder); a commit adding more files
+    than fit on a command line asks about ``folders`` and filters here.
     """
-    output = _git(["ls-files", "-z", "--modified", "--others", "--", *folders], top)
-    differs = {os.fsdecode(name) for name in output.split(b"\0") if name}
-    return sorted(set(wanted) & differs)
+    wanted = set(wanted)
+    pathspecs = sorted(wanted) if len(wanted) <= _MAX_PATHSPECS else list(folders)
+    # `git diff` (unlike diff-files) refreshes stat data, so a file rewritten with the same
+    # bytes does not count as changed.
+    changed = _git(["diff", "--name-only", "--no-renames", "-z", "--", *pathspecs], top)
+    untracked = _git(["ls-files", "-z", "--others", "--", *pathspecs], top)
+    differs = {os.fsdecode(name) for name in (changed + untracked).split(b"\0") if name}
+    return sorted(wanted & differs)
 
 
 @dataclass(frozen=True)
