@@ -562,11 +562,15 @@ def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -
 def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
     """Whether a stretch read as cp1252 can plausibly be a legacy double-byte codec.
 
-    Not when it is one lone character, nor mostly UTF-8 read as cp1252 (far likelier), nor
-    only capital letters (``ÀÁÂÃÄÅ``: real GBK bytes give a mix of cases and symbols), nor
-    mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never has as a first byte.
+    Not when it is one lone character, or single bytes alone (Shift-JIS half-width katakana
+    for Latin-1 symbols is a one-for-one swap that proves nothing), nor mostly UTF-8 read as
+    cp1252 (far likelier), nor only capital letters (``ÀÁÂÃÄÅ``: real GBK bytes give a mix of
+    cases and symbols), nor mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never
+    has as a first byte.
     """
     if len(changed) < LEGACY_MIN_UNITS or (garbled.isupper() and garbled.isalpha()):
+        return False
+    if all(unit[1] - unit[0] == 1 for unit in changed):
         return False
     if layer.source != "shift_jis":
         high = [char for char in garbled if char >= "\x80"]
