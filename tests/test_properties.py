@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import unicodedata
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
