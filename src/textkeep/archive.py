@@ -145,6 +145,7 @@ def atomic_write_stream(path: Path, produce: Callable[[Callable[[bytes], object]
         temp.unlink()  # left by a killed run that had our pid
     # O_EXCL|O_NOFOLLOW: a symlink planted at the temp name is never written through.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
+
     def write(data: bytes) -> None:
         view = memoryview(data)
         while view:
@@ -237,28 +238,45 @@ if hasattr(os, "register_at_fork"):
 
 @contextlib.contextmanager
 def archive_lock(clean_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold clean/'s lock for the block; wait up to ``wait`` seconds for another run's."""
+    """Hold clean/'s lock for the block; wait up to ``wait`` seconds for another run's.
+
+    The lock file is removed when the run ends, so the archive (and a git checkout of it)
+    holds no trace of it; a run that finds the file it locked no longer at the path (removed
+    by the run before it) starts over on the new one.
+    """
     path = Path(clean_dir) / LOCK_NAME
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o644)
+        except OSError as exc:
+            raise ArchiveError(f"{path}: cannot open the lock file ({exc.strerror})") from None
+        if _try_lock(fd) and _still_at(fd, path):
+            break
+        os.close(fd)
+        if time.monotonic() >= deadline:
+            raise ArchiveLockedError(
+                f"{clean_dir}: another textkeep archive run is writing it (it holds"
+                f" {LOCK_NAME}); try again when it has finished, or pass --wait SECONDS"
+            )
+        time.sleep(0.05)
+    # The file stays empty and untouched: the lock is the kernel's, not the file's content,
+    # so an archive's bytes do not depend on who held it last.
+    _HELD_LOCKS.add(fd)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o644)
-    except OSError as exc:
-        raise ArchiveError(f"{path}: cannot open the lock file ({exc.strerror})") from None
-    try:
-        deadline = time.monotonic() + wait
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                raise ArchiveLockedError(
-                    f"{clean_dir}: another textkeep archive run is writing it (it holds"
-                    f" {LOCK_NAME}); try again when it has finished, or pass --wait SECONDS"
-                )
-            time.sleep(0.05)
-        # The file stays empty and untouched: the lock is the kernel's, not the file's
-        # content, so an archive's bytes and mtimes do not depend on who held it last.
-        _HELD_LOCKS.add(fd)
         yield
     finally:
         _HELD_LOCKS.discard(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # still ours while locked; a waiter then retries on a new file
         os.close(fd)  # closing drops the lock
+
+
+def _still_at(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+    except OSError:
+        return False
 
 
 # --- reading ---------------------------------------------------------------------------------
