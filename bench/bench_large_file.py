@@ -58,10 +58,9 @@ def main() -> None:
         raw = work / "raw"
         raw.mkdir()
         size = generate(raw / "big.txt", args.megabytes, args.garbled_every)
-        script = Path(sys.executable).with_name("textkeep")
         start = time.perf_counter()
         done = subprocess.run(
-            [str(script), "archive", "--jobs", "1", "--max-bytes", str(size + 1)],
+            [sys.executable, "-m", "textkeep", "archive", "-j", "1", "--max-bytes", str(size + 1)],
             cwd=work,
             capture_output=True,
         )
