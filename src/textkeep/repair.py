@@ -598,14 +598,22 @@ def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
 
 def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
     """Adjacent changed units become one edit; unchanged text between them splits edits."""
-    edits: list[_Edit] = []
-    for start, end, undone, lossy, _, _ in changed:
-        if edits and edits[-1].end == start:
-            last = edits[-1]
-            edits[-1] = _Edit(last.start, end, last.text + undone, layer, last.lossy or lossy)
+    groups: list[list[_Unit]] = []
+    for unit in changed:
+        if groups and groups[-1][-1][1] == unit[0]:
+            groups[-1].append(unit)
         else:
-            edits.append(_Edit(start, end, undone, layer, lossy))
-    return edits
+            groups.append([unit])
+    return [
+        _Edit(
+            group[0][0],
+            group[-1][1],
+            "".join(unit[2] for unit in group),
+            layer,
+            any(unit[3] for unit in group),
+        )
+        for group in groups
+    ]
 
 
 def _gain_in_context(
@@ -729,13 +737,12 @@ def _is_legacy(layer: Layer) -> bool:
     return layer.source not in ("utf-8", "cp1252")
 
 
-def _ambiguous(candidate: _Candidate, candidates: list[_Candidate]) -> bool:
+def _ambiguous(candidate: _Candidate, by_span: dict[tuple[int, int], list[_Candidate]]) -> bool:
     """Another layer reads the same characters differently and almost as well."""
-    for rival in candidates:
+    for rival in by_span[candidate.start, candidate.end]:
         if (
             rival.layer != candidate.layer
             and _one_byte_per_char(rival.layer)
-            and (rival.start, rival.end) == (candidate.start, candidate.end)
             and rival.gain >= max(candidate.gain - AMBIGUITY_MARGIN, CONFIDENT_GAIN)
             and _text_of(rival) != _text_of(candidate)
         ):
@@ -751,12 +758,15 @@ def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Cand
     """The non-overlapping set of acceptable candidates with the largest total gain."""
     candidates = _one_legacy_codec(candidates)
     line_support = {c.layer.name for c in candidates if _confident(c)}
+    by_span: dict[tuple[int, int], list[_Candidate]] = {}
+    for candidate in candidates:
+        by_span.setdefault((candidate.start, candidate.end), []).append(candidate)
     acceptable = [
         c
         for c in candidates
         if (c.layer.name in support and c.gain >= SUPPORTED_GAIN)
         or (
-            not _ambiguous(c, candidates)
+            not _ambiguous(c, by_span)
             and (
                 _confident(c)
                 or (
