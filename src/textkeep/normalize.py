@@ -317,12 +317,34 @@ def _normalize_line(
     return stripped
 
 
+# A line ending in whitespace that normalise strips.
+_TRAILING_AT_EOL = re.compile("[ \t\u00a0\u3000](?=\n)")
+
+
+def _already_normal(text: str, strip_bidi: bool) -> bool:
+    """Whether ``text`` is already what :func:`normalize` makes of it, checked in C.
+
+    Most text is: this lets a large file's pieces skip the line-by-line walk.
+    """
+    return (
+        text.endswith("\n")
+        and not text.endswith("\n\n")
+        and text.strip() != ""
+        and "\r" not in text
+        and (_REMOVED_OR_BIDI if strip_bidi else _REMOVED).search(text) is None
+        and _TRAILING_AT_EOL.search(text) is None
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
 def normalize(text: str, *, record_changes: bool = False, strip_bidi: bool = False) -> Normalized:
     """Return ``text`` in canonical form; ``record_changes`` also lists every change (for explain).
 
     ``strip_bidi`` removes bidi controls too. Idempotent (for either ``strip_bidi``):
     ``normalize(normalize(t).text).text == normalize(t).text``.
     """
+    if not record_changes and _already_normal(text, strip_bidi):
+        return Normalized(text, NormalizeReport(bidi_kept=len(_BIDI.findall(text))))
     counts: dict[str, int] = {}
     kept = {"joiners": 0, "bidi": 0}
     removed = _REMOVED_OR_BIDI if strip_bidi else _REMOVED

@@ -232,11 +232,16 @@ def _reads_as_cjk(layer: Layer) -> bool:
 
 
 def _matching_lines(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[int]:
+    """Indices of the lines ``pattern`` matches; after a match the search skips to the next
+    line, so a line full of matches costs one."""
     indices: list[int] = []
-    for match in pattern.finditer(text):
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
         index = bisect.bisect_right(starts, match.start()) - 1
-        if not indices or indices[-1] != index:
-            indices.append(index)
+        indices.append(index)
+        if index + 1 >= len(starts):
+            break
+        position = starts[index + 1]
     return indices
 
 
