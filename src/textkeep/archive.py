@@ -439,11 +439,20 @@ def _clean_documents(clean_dir: Path) -> list[str]:
 
 
 def _read_sidecar(path: Path) -> dict | None:
+    return _read_sidecar_data(path)[1]
+
+
+def _read_sidecar_data(path: Path) -> tuple[bytes | None, dict | None]:
+    """A sidecar's bytes and its record (None where unreadable or not a JSON object)."""
     try:
-        record = json.loads(_read_regular(path))
-    except (OSError, ValueError, _Refused):
-        return None
-    return record if isinstance(record, dict) else None
+        data = _read_regular(path)
+    except (OSError, _Refused):
+        return None, None
+    try:
+        record = json.loads(data)
+    except ValueError:
+        return data, None
+    return data, record if isinstance(record, dict) else None
 
 
 def _nested(record: object, *keys: str) -> object:
@@ -573,21 +582,26 @@ class ArchiveReport:
         )
 
 
-def _unchanged(raw_sha: str, clean_path: Path, sidecar: dict | None, fingerprint: str) -> bool:
+def _unchanged(
+    raw_sha: str, clean_path: Path, sidecar: dict | None, fingerprint: str
+) -> str | None:
+    """The clean file's digest if the document needs no work (same raw bytes, same pipeline,
+    clean text as recorded), else None."""
     if sidecar is None:
-        return False
+        return None
     try:
         recorded_raw = sidecar["source"]["sha256"]
         recorded_pipeline = sidecar["versions"]["pipeline"]
         recorded_clean = sidecar["clean"]["sha256"]
     except (KeyError, TypeError):
-        return False
+        return None
     if recorded_raw != raw_sha or recorded_pipeline != fingerprint:
-        return False
+        return None
     try:
-        return file_sha256(clean_path) == recorded_clean
+        digest = file_sha256(clean_path)
     except OSError:
-        return False
+        return None
+    return digest if digest == recorded_clean else None
 
 
 def _was_repaired(sidecar: dict | None) -> bool:
@@ -730,11 +744,21 @@ class _Run:
         except _Refused as exc:
             self.refuse(rel, str(exc))
             return
-        sidecar = _read_sidecar(sidecar_path)
-        if _unchanged(raw_sha, clean_path, sidecar, self.fingerprint):
-            status = "unchanged"
-            repaired = _was_repaired(sidecar)
-        elif self.deferred is not None:
+        sidecar_data, sidecar = _read_sidecar_data(sidecar_path)
+        clean_sha = _unchanged(raw_sha, clean_path, sidecar, self.fingerprint)
+        if clean_sha is not None and sidecar_data is not None:
+            # Unchanged: the bytes just read give both digests, nothing is read twice.
+            self.outcomes.append(
+                DocumentOutcome(
+                    rel, "unchanged", repaired=_was_repaired(sidecar), display=raw_display
+                )
+            )
+            self.manifest[_display(self.base, clean_path)] = clean_sha
+            self.manifest[_display(self.base, sidecar_path)] = hashlib.sha256(
+                sidecar_data
+            ).hexdigest()
+            return
+        if self.deferred is not None:
             status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
             self.deferred.append(_Deferred(rel, raw_display, status, data))
             return
@@ -752,16 +776,18 @@ class _Run:
             status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
             # Sidecar first: a killed run leaves a sidecar ahead of its clean text, which
             # verify recognises, never a new clean text under an old sidecar.
+            sidecar_data = sidecar_bytes(record)
+            clean_data = processed.clean_text.encode("utf-8")
             try:
-                self.writer.write(sidecar_path, sidecar_bytes(record))
-                self.writer.write(clean_path, processed.clean_text.encode("utf-8"))
+                self.writer.write(sidecar_path, sidecar_data)
+                self.writer.write(clean_path, clean_data)
             except _Refused as exc:
                 self.refuse(rel, str(exc))
                 return
             repaired = bool(record["repairs"])
         self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
-        self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
-        self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
+        self.manifest[_display(self.base, clean_path)] = hashlib.sha256(clean_data).hexdigest()
+        self.manifest[_display(self.base, sidecar_path)] = hashlib.sha256(sidecar_data).hexdigest()
 
     def streamed(self, rel: str, raw_path: Path, raw_display: str, collision: str | None) -> bool:
         """Archive a large regular file in bounded memory; False: not large, use the usual path."""
@@ -856,17 +882,19 @@ class _Run:
         sidecar_path = self.clean_dir / (job.rel + SIDECAR_SUFFIX)
         record = result.metadata
         record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
+        sidecar_data = sidecar_bytes(record)
+        clean_data = result.clean_text.encode("utf-8")
         try:
-            self.writer.write(sidecar_path, sidecar_bytes(record))
-            self.writer.write(clean_path, result.clean_text.encode("utf-8"))
+            self.writer.write(sidecar_path, sidecar_data)
+            self.writer.write(clean_path, clean_data)
         except _Refused as exc:
             self.refuse(job.rel, str(exc))
             return
         self.outcomes.append(
             DocumentOutcome(job.rel, job.status, repaired=bool(record["repairs"]), display=job.name)
         )
-        self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
-        self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
+        self.manifest[_display(self.base, clean_path)] = hashlib.sha256(clean_data).hexdigest()
+        self.manifest[_display(self.base, sidecar_path)] = hashlib.sha256(sidecar_data).hexdigest()
 
     def write_manifest(self) -> bool:
         data = manifest_bytes(self.manifest)
