@@ -99,6 +99,18 @@ def main() -> None:
 
 # --- archive ---------------------------------------------------------------------------------
 
+_raw_option = click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Originals folder (default: raw).",
+)
+_clean_option = click.option(
+    "--clean",
+    "clean_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder (default: clean).",
+)
 _jobs_option = click.option(
     "--jobs",
     "-j",
@@ -110,18 +122,8 @@ _jobs_option = click.option(
 
 
 @main.command("archive")
-@click.option(
-    "--raw",
-    "raw_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Originals folder (default: raw).",
-)
-@click.option(
-    "--clean",
-    "clean_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: clean).",
-)
+@_raw_option
+@_clean_option
 @click.option("--prune", is_flag=True, help="Remove clean copies whose raw file is gone.")
 @click.option(
     "--staged",
@@ -254,18 +256,8 @@ def _archive_staged(raw_dir: Path, clean_dir: Path, encoding: str | None) -> int
 
 
 @main.command("verify")
-@click.option(
-    "--raw",
-    "raw_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Originals folder (default: raw).",
-)
-@click.option(
-    "--clean",
-    "clean_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Archive folder (default: clean).",
-)
+@_raw_option
+@_clean_option
 def verify_command(raw_dir: Path | None, clean_dir: Path | None) -> None:
     """Recompute every checksum and compare with the manifest and sidecars.
 

@@ -220,6 +220,15 @@ _CJK_SCRIPTS = frozenset({"Han", "Kana", "Hangul", "Bopomofo"})
 # --- Frequency tiers derived from the legacy codecs -----------------------------------------
 
 
+# Where each legacy codec keeps its frequent and its less frequent hanzi/kanji, as the
+# two-byte code ranges (first code, last code) of each block.
+HAN_BLOCKS: tuple[tuple[str, tuple[int, int], tuple[int, int]], ...] = (
+    ("gb2312", (0xB0A1, 0xD7FE), (0xD8A1, 0xF7FE)),  # GB2312 levels 1 and 2
+    ("big5", (0xA440, 0xC67E), (0xC940, 0xF9D5)),  # Big5 frequent and less frequent
+    ("euc_jp", (0xB0A1, 0xCFFE), (0xD0A1, 0xF4FE)),  # JIS X 0208 levels 1 and 2
+)
+
+
 def han_tier(char: str) -> int:
     """Frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 
@@ -227,41 +236,19 @@ def han_tier(char: str) -> int:
     (0, 1, 2)
     """
     best = 2
-    for tier in (_tier_gb2312(char), _tier_big5(char), _tier_jis(char)):
-        best = min(best, tier)
+    for codec, common, less in HAN_BLOCKS:
+        try:
+            encoded = char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(encoded) != 2:
+            continue
+        code = int.from_bytes(encoded, "big")
+        if common[0] <= code <= common[1]:
+            return 0
+        if less[0] <= code <= less[1]:
+            best = 1
     return best
-
-
-def _tier_gb2312(char: str) -> int:
-    try:
-        lead = char.encode("gb2312")[0]
-    except UnicodeEncodeError:
-        return 2
-    if 0xB0 <= lead <= 0xD7:
-        return 0
-    return 1 if 0xD8 <= lead <= 0xF7 else 2
-
-
-def _tier_big5(char: str) -> int:
-    try:
-        code = int.from_bytes(char.encode("big5"), "big")
-    except UnicodeEncodeError:
-        return 2
-    if 0xA440 <= code <= 0xC67E:
-        return 0
-    return 1 if 0xC940 <= code <= 0xF9D5 else 2
-
-
-def _tier_jis(char: str) -> int:
-    try:
-        encoded = char.encode("euc_jp")
-    except UnicodeEncodeError:
-        return 2
-    if len(encoded) != 2:
-        return 2
-    if 0xB0 <= encoded[0] <= 0xCF:
-        return 0
-    return 1 if 0xD0 <= encoded[0] <= 0xF4 else 2
 
 
 def _hangul_cost(code: int) -> float:
