@@ -424,6 +424,20 @@ def raw_files(raw_dir: Path) -> list[str]:
 
 
 def _display(base: Path, path: Path) -> str:
+    """``path`` relative to ``base``, with forward slashes (the manifest's form).
+
+    Paths here are built by joining onto ``base``, so a prefix test usually answers;
+    os.path.relpath, which resolves both paths against the working folder, is the fallback.
+    """
+    base_text, path_text = os.fspath(base), os.fspath(path)
+    if base_text in ("", ".") and not os.path.isabs(path_text):
+        rest = path_text
+    elif path_text.startswith(base_text.rstrip(os.sep) + os.sep):
+        rest = path_text[len(base_text.rstrip(os.sep)) + 1 :]
+    else:
+        rest = None
+    if rest and ".." not in rest.split(os.sep) and "." not in rest.split(os.sep):
+        return rest.replace(os.sep, "/")
     return Path(os.path.relpath(path, base)).as_posix()
 
 
