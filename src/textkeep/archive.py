@@ -373,44 +373,42 @@ class _Scan:
 
 
 def _scan(root: Path) -> _Scan:
-    """Walk ``root`` without following symlinks; hidden files and folders are skipped."""
+    """Walk ``root`` without following symlinks; hidden files and folders are skipped.
+
+    os.scandir's entries carry their file type, so a large archive is listed without a
+    stat call per file.
+    """
     files: list[str] = []
     refused: list[tuple[str, str]] = []
     if not root.is_dir():
         return _Scan((), ())
+    root_text = os.fspath(root)
     root_real = os.path.realpath(root)
-
-    def unlistable(exc: OSError) -> None:
-        rel = Path(os.path.relpath(exc.filename or root, root)).as_posix()
-        refused.append((rel, f"cannot list folder ({exc.strerror})"))
-
-    for folder, dirs, names in os.walk(root, onerror=unlistable):
-        rel_folder = Path(folder).relative_to(root)
-        kept: list[str] = []
-        for name in dirs:
-            if _is_hidden(name):
+    pending = [("", root_text)]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            refused.append((prefix.rstrip("/") or ".", f"cannot list folder ({exc.strerror})"))
+            continue
+        for entry in entries:
+            if _is_hidden(entry.name):
                 continue
-            path = Path(folder) / name
-            if path.is_symlink():
-                refused.append(((rel_folder / name).as_posix(), _symlink_reason(path, root_real)))
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in names:
-            if _is_hidden(name):
-                continue
-            path = Path(folder) / name
-            rel = (rel_folder / name).as_posix()
+            rel = prefix + entry.name
             try:
-                mode = os.lstat(path).st_mode
+                if entry.is_symlink():
+                    refused.append((rel, _symlink_reason(Path(entry.path), root_real)))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((rel + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(rel)
+                else:
+                    kind = _kind_of(entry.stat(follow_symlinks=False).st_mode)
+                    refused.append((rel, f"not a regular file ({kind})"))
             except OSError:
                 continue  # gone since the folder was listed: nothing to archive
-            if stat.S_ISLNK(mode):
-                refused.append((rel, _symlink_reason(path, root_real)))
-            elif stat.S_ISREG(mode):
-                files.append(rel)
-            else:
-                refused.append((rel, f"not a regular file ({_kind_of(mode)})"))
     return _Scan(tuple(sorted(files)), tuple(sorted(refused)))
 
 
