@@ -455,16 +455,67 @@ def _read_sidecar(path: Path) -> dict | None:
 
 
 def _read_sidecar_data(path: Path) -> tuple[bytes | None, dict | None]:
-    """A sidecar's bytes and its record (None where unreadable or not a JSON object)."""
+    """A sidecar's bytes and its record (None where unreadable or not a JSON object).
+
+    For the skip check the record may hold only the fields it reads, found where
+    sidecar_bytes() writes them; anything unexpected is parsed in full.
+    """
     try:
         data = _read_regular(path)
     except (OSError, _Refused):
         return None, None
+    quick = _skip_fields(data)
+    if quick is not None:
+        return data, quick
     try:
         record = json.loads(data)
     except ValueError:
         return data, None
     return data, record if isinstance(record, dict) else None
+
+
+def _skip_fields(data: bytes) -> dict | None:
+    """clean.sha256, source.sha256, versions.pipeline and whether there were repairs.
+
+    Keys are sorted and JSON escapes every quote inside a string, so ``"sha256": "`` occurs
+    exactly twice (clean, then source) and ``"pipeline": "`` once in a sidecar we wrote.
+    """
+    digests = [_hex_after(data, b'"sha256": "', start) for start in _all(data, b'"sha256": "')]
+    pipeline = [_hex_after(data, b'"pipeline": "', start) for start in _all(data, b'"pipeline": "')]
+    if len(digests) != 2 or len(pipeline) != 1 or None in digests or None in pipeline:
+        return None
+    if b'\n  "repairs": []' in data:
+        repairs: list = []
+    elif b'\n  "repairs": [\n' in data:
+        repairs = [True]
+    else:
+        return None
+    return {
+        "clean": {"sha256": digests[0]},
+        "source": {"sha256": digests[1]},
+        "versions": {"pipeline": pipeline[0]},
+        "repairs": repairs,
+    }
+
+
+def _all(data: bytes, needle: bytes) -> list[int]:
+    found = []
+    start = data.find(needle)
+    while start != -1 and len(found) < 3:
+        found.append(start)
+        start = data.find(needle, start + 1)
+    return found
+
+
+def _hex_after(data: bytes, needle: bytes, start: int) -> str | None:
+    value = data[start + len(needle) : start + len(needle) + 65]
+    if (
+        len(value) != 65
+        or value[64:] != b'"'
+        or not _SHA256_HEX.fullmatch(value[:64].decode("latin-1"))
+    ):
+        return None
+    return value[:64].decode("ascii")
 
 
 def _nested(record: object, *keys: str) -> object:
