@@ -834,21 +834,27 @@ class _Run:
             except Exception as exc:  # one bad document must not cost the others
                 self.refuse(rel, f"internal error ({type(exc).__name__}: {exc}); please report")
                 return
-            record = processed.metadata
-            record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
             status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
-            # Sidecar first: a killed run leaves a sidecar ahead of its clean text, which
-            # verify recognises, never a new clean text under an old sidecar.
-            sidecar_data = sidecar_bytes(record)
-            clean_data = processed.clean_text.encode("utf-8")
-            try:
-                self.writer.write(sidecar_path, sidecar_data)
-                self.writer.write(clean_path, clean_data)
-            except _Refused as exc:
-                self.refuse(rel, str(exc))
-                return
-            repaired = bool(record["repairs"])
-        self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
+            self.store(rel, raw_display, status, processed.metadata, processed.clean_text)
+
+    def store(self, rel: str, display: str, status: str, record: dict, clean_text: str) -> None:
+        """Write a processed document's sidecar and clean text, and enter both in the manifest."""
+        clean_path = self.clean_dir / rel
+        sidecar_path = self.clean_dir / (rel + SIDECAR_SUFFIX)
+        record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
+        sidecar_data = sidecar_bytes(record)
+        clean_data = clean_text.encode("utf-8")
+        # Sidecar first: a killed run leaves a sidecar ahead of its clean text, which verify
+        # recognises, never a new clean text under an old sidecar.
+        try:
+            self.writer.write(sidecar_path, sidecar_data)
+            self.writer.write(clean_path, clean_data)
+        except _Refused as exc:
+            self.refuse(rel, str(exc))
+            return
+        self.outcomes.append(
+            DocumentOutcome(rel, status, repaired=bool(record["repairs"]), display=display)
+        )
         self.manifest[_display(self.base, clean_path)] = hashlib.sha256(clean_data).hexdigest()
         self.manifest[_display(self.base, sidecar_path)] = hashlib.sha256(sidecar_data).hexdigest()
 
@@ -941,23 +947,7 @@ class _Run:
         if result.refusal is not None or result.metadata is None or result.clean_text is None:
             self.refuse(job.rel, result.refusal or "internal error (no result); please report")
             return
-        clean_path = self.clean_dir / job.rel
-        sidecar_path = self.clean_dir / (job.rel + SIDECAR_SUFFIX)
-        record = result.metadata
-        record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
-        sidecar_data = sidecar_bytes(record)
-        clean_data = result.clean_text.encode("utf-8")
-        try:
-            self.writer.write(sidecar_path, sidecar_data)
-            self.writer.write(clean_path, clean_data)
-        except _Refused as exc:
-            self.refuse(job.rel, str(exc))
-            return
-        self.outcomes.append(
-            DocumentOutcome(job.rel, job.status, repaired=bool(record["repairs"]), display=job.name)
-        )
-        self.manifest[_display(self.base, clean_path)] = hashlib.sha256(clean_data).hexdigest()
-        self.manifest[_display(self.base, sidecar_path)] = hashlib.sha256(sidecar_data).hexdigest()
+        self.store(job.rel, job.name, job.status, result.metadata, result.clean_text)
 
     def write_manifest(self) -> bool:
         data = manifest_bytes(self.manifest)
