@@ -286,7 +286,10 @@ def screen(layer: Layer) -> re.Pattern[str]:
         two_byte_leads = _char_class(_spaced_leads(layer.read))
         return _compiled(f"{leads}(?:{_char_class(tails)}|(?<={two_byte_leads}) )")
     if layer.source == "utf-8":
-        return _compiled(_cjk_reading_screen(layer.read))
+        from textkeep.cjk_screens import CJK_READING_SCREENS
+
+        precomputed = CJK_READING_SCREENS.get(layer.read)
+        return _compiled(precomputed or cjk_reading_screen(layer.read))
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     if layer.source == "shift_jis":
@@ -351,7 +354,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _cjk_reading_screen(codec: str) -> str:
+def cjk_reading_screen(codec: str) -> str:
     """Where UTF-8 read by a CJK codec shows: pairs of characters whose bytes chain as UTF-8.
 
     A three-byte UTF-8 character read as GBK gives a character ``E? 8?`` followed by one
@@ -379,15 +382,20 @@ def _cjk_reading_screen(codec: str) -> str:
 
 
 def _code_points(codec: str) -> list[tuple[bytes, str]]:
-    """Every one- and two-byte sequence from 80 up that the codec family reads as one
-    non-ASCII character, with that character.
+    """The one- and two-byte sequences from 80 up that the screens need and the codec family
+    reads as one non-ASCII character, with that character.
 
     One decode call per codec: each candidate sequence is followed by a newline, which no
     double-byte codec here takes as a second byte, so a bad sequence cannot swallow the next.
     """
+    # Only what the screens ask about: single bytes, characters that begin with a UTF-8
+    # continuation byte, and characters whose second byte is one.
     sequences = [bytes([first]) for first in range(0x80, 0x100)]
     sequences += [
-        bytes([first, second]) for first in range(0x80, 0x100) for second in range(0x40, 0xFF)
+        bytes([first, second]) for first in range(0x80, 0xC0) for second in range(0x40, 0xFF)
+    ]
+    sequences += [
+        bytes([first, second]) for first in range(0xC0, 0x100) for second in range(0x80, 0xC0)
     ]
     found = []
     for member in CODEC_FAMILIES[codec]:
@@ -399,4 +407,17 @@ def _code_points(codec: str) -> list[tuple[bytes, str]]:
 
 
 def _char_class(chars: list[str]) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+    """A regex character class for ``chars``, consecutive code points written as ranges
+    (the CJK screens hold thousands of characters; ranges keep them quick to build)."""
+    codes = sorted({ord(c) for c in chars})
+    parts = []
+    start = 0
+    for index in range(1, len(codes) + 1):
+        if index == len(codes) or codes[index] != codes[index - 1] + 1:
+            first, last = chr(codes[start]), chr(codes[index - 1])
+            if first == last:
+                parts.append(re.escape(first))
+            else:
+                parts.append(f"{re.escape(first)}-{re.escape(last)}")
+            start = index
+    return "[" + "".join(parts) + "]"

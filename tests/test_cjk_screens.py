@@ -1,0 +1,43 @@
+"""The precomputed screens for UTF-8 read by a CJK codec match what the codecs give now.
+
+Run this file directly to regenerate ``src/textkeep/cjk_screens.py`` after changing
+``textkeep.layers.cjk_reading_screen``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from textkeep.cjk_screens import CJK_READING_SCREENS
+from textkeep.layers import LAYERS, cjk_reading_screen
+
+MODULE = Path(__file__).resolve().parent.parent / "src" / "textkeep" / "cjk_screens.py"
+CODECS = ("gb18030", "big5", "shift_jis", "euc_kr")
+
+
+def test_every_cjk_reader_has_a_precomputed_screen() -> None:
+    readers = {layer.read for layer in LAYERS if layer.source == "utf-8"} & set(CODECS)
+    assert readers == set(CJK_READING_SCREENS)
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_precomputed_screen_matches_the_codec(codec: str) -> None:
+    assert CJK_READING_SCREENS[codec] == cjk_reading_screen(codec)
+
+
+def regenerate() -> None:
+    text = MODULE.read_text(encoding="utf-8")
+    head = text[: text.index("CJK_READING_SCREENS")]
+    # JSON's string form is a valid Python literal in the quotes ruff's formatter keeps.
+    body = "".join(
+        f'    "{codec}": {json.dumps(cjk_reading_screen(codec), ensure_ascii=False)},\n'
+        for codec in CODECS
+    )
+    MODULE.write_text(f"{head}CJK_READING_SCREENS: dict[str, str] = {{\n{body}}}\n", "utf-8")
+
+
+if __name__ == "__main__":
+    regenerate()
