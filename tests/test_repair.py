@@ -164,6 +164,16 @@ def test_lost_bytes_are_reported_not_guessed() -> None:
     assert any(r.loss for r in result.repairs)
 
 
+def test_mojibake_beside_lost_characters_is_still_repaired() -> None:
+    # 锟斤拷 reads as two U+FFFD: it stays as it is and is reported, and does not keep the
+    # repairable text next to it from being repaired.
+    result = repair_and_report("闃惰穬鏄熻景 锟斤拷")
+    assert result.text == "阶跃星辰 锟斤拷"
+    assert [(loss.kind, loss.text) for loss in result.losses] == [
+        ("utf-8 replacement read as GBK", "锟斤拷")
+    ]
+
+
 def test_question_marks_in_cjk_text_are_reported() -> None:
     result = repair_and_report("阶跃星辰??公司")
     assert result.text == "阶跃星辰??公司"

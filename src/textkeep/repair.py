@@ -467,6 +467,8 @@ def _scored_unit_uncached(
     if lossy:
         gain = _lost_unit_gain(line, position, end)
         evidence = gain > LOST_UNIT_GAIN
+    elif "\ufffd" in undone and len(undone) > 1:
+        return None  # 锟斤拷 and kin: replacement characters read as GBK, reported as losses
     elif undone == "\ufffd":
         # U+FFFD itself went through the wrong codec (``ï¿½``): the loss is older.
         lossy = True
