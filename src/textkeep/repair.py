@@ -579,6 +579,8 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
         return False
     if all(unit[1] - unit[0] == 1 for unit in changed):
         return False
+    if layer.source == "shift_jis" and len(changed) <= 2 and garbled.isalpha():
+        return False  # ŠŽšž: two kanji read from letters alone; kana and kanji bytes give symbols
     if layer.source != "shift_jis":
         high = [char for char in garbled if char >= "\x80"]
         low_bytes = sum(1 for char in high if (read_bytes(char, layer.read) or b"\xff")[0] < 0xA1)
