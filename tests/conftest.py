@@ -25,6 +25,23 @@ def textkeep_script() -> Path:
     return script
 
 
+def start_archive(root: Path) -> subprocess.Popen:
+    """Start ``textkeep archive`` in ``root`` without waiting: for tests that kill it part-way."""
+    return subprocess.Popen(
+        [str(textkeep_script()), "archive"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def sha256sum_check(root: Path, manifest: str) -> subprocess.CompletedProcess:
+    """Check the archive under ``root`` with coreutils alone, as a reader without textkeep would."""
+    return subprocess.run(
+        ["sha256sum", "--quiet", "-c", manifest], cwd=root, capture_output=True, check=False
+    )
+
+
 RunTextkeep = Callable[..., subprocess.CompletedProcess]
 
 

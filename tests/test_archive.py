@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -66,13 +65,10 @@ def test_layout_sidecars_and_manifest(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs coreutils sha256sum")
 def test_sha256sum_checks_the_archive_without_textkeep(tmp_path: Path) -> None:
+    from conftest import sha256sum_check
+
     archive(make_raw(tmp_path), tmp_path / "clean")
-    done = subprocess.run(
-        ["sha256sum", "--quiet", "-c", f"clean/{MANIFEST_NAME}"],
-        cwd=tmp_path,
-        capture_output=True,
-        check=False,
-    )
+    done = sha256sum_check(tmp_path, f"clean/{MANIFEST_NAME}")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -282,7 +278,7 @@ def test_verify_without_manifest(tmp_path: Path) -> None:
 
 
 def test_killed_run_is_completed_by_the_next(tmp_path: Path) -> None:
-    from conftest import textkeep_script
+    from conftest import start_archive
 
     docs = {
         f"doc{i:02d}.txt": (f"Document {i}\r\n" + "Text line with café.  \r\n" * 200).encode(
@@ -295,12 +291,7 @@ def test_killed_run_is_completed_by_the_next(tmp_path: Path) -> None:
         make_raw(root, docs)
         (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
 
-    process = subprocess.Popen(
-        [str(textkeep_script()), "archive"],
-        cwd=interrupted,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_archive(interrupted)
     clean = interrupted / "clean"
     deadline = time.monotonic() + 60
     while not any(clean.glob("*.meta.json")) and process.poll() is None:

@@ -192,7 +192,7 @@ def test_killed_at_200_random_points_then_completed(
 @pytest.mark.slow
 def test_killed_by_a_timer_then_completed(start_state: Path, tmp_path: Path) -> None:
     """Kills from outside at random moments, with a bigger archive so they land mid-run."""
-    from conftest import textkeep_script
+    from conftest import start_archive
 
     body = "caf\u00e9 " * 400
     docs = {f"d{i:03d}.txt": f"Doc {i}\r\n{body}\r\n".encode() for i in range(60)}
@@ -205,12 +205,7 @@ def test_killed_by_a_timer_then_completed(start_state: Path, tmp_path: Path) -> 
         root = tmp_path / f"t{trial}"
         write_tree(root / "raw", docs)
         (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
-        process = subprocess.Popen(
-            [str(textkeep_script()), "archive"],
-            cwd=root,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_archive(root)
         try:
             process.wait(timeout=rng.uniform(0.2, 2.0))
         except subprocess.TimeoutExpired:
