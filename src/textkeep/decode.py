@@ -51,7 +51,7 @@ class DecodeError(ValueError):
 
 
 # UTF-32 LE's BOM begins with UTF-16 LE's, so the longer marks must be tried first.
-_BOMS: tuple[tuple[bytes, str], ...] = (
+BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -182,7 +182,6 @@ _MINORITY_LETTER_COST = 1.0
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 # Noise decoded by some single-byte codec is dominated by controls; real text has almost none.
 _MAX_CONTROL_SHARE = 0.02
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
 _FIRST_NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -285,15 +284,14 @@ class Decoded:
 
 
 def line_ending_style(text: str) -> str:
-    kinds = {m.group() for m in _LINE_BREAK.finditer(text)}
-    if not kinds:
-        return "none"
-    if len(kinds) > 1:
-        return "mixed"
-    return {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}[kinds.pop()]
+    # Counting in C is far cheaper than matching every break on a whole document.
+    crlf = text.count("\r\n")
+    counts = (("LF", text.count("\n") - crlf), ("CRLF", crlf), ("CR", text.count("\r") - crlf))
+    kinds = [kind for kind, count in counts if count]
+    return "mixed" if len(kinds) > 1 else kinds[0] if kinds else "none"
 
 
-def _codec_name(encoding: str) -> str:
+def codec_name(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
@@ -325,7 +323,7 @@ def _looks_like_text(text: str) -> bool:
     return len(_CONTROL.findall(text)) <= len(text) * _MAX_CONTROL_SHARE
 
 
-def _decode_replacing(data: bytes, encoding: str, base: int = 0) -> tuple[str, list[InvalidRun]]:
+def decode_replacing(data: bytes, encoding: str, base: int = 0) -> tuple[str, list[InvalidRun]]:
     """Decode with U+FFFD for bad bytes, listing them (Python's "replace" handler does not)."""
     parts: list[str] = []
     runs: list[InvalidRun] = []
@@ -365,7 +363,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     if encoding is not None:
         return _decode_forced(data, encoding)
 
-    for bom, bom_encoding in _BOMS:
+    for bom, bom_encoding in BOMS:
         if data.startswith(bom):
             try:
                 text = data[len(bom) :].decode(bom_encoding)
@@ -392,7 +390,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
 
 
 def _decode_forced(data: bytes, encoding: str) -> Decoded:
-    name = _codec_name(encoding)
+    name = codec_name(encoding)
     bom = False
     payload = data
     # Python's utf-8 codec keeps a BOM as U+FEFF; stripping it here matches what "utf-8" means
@@ -400,7 +398,7 @@ def _decode_forced(data: bytes, encoding: str) -> Decoded:
     if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
         payload, bom = data[len(codecs.BOM_UTF8) :], True
     elif name in ("utf-16", "utf-32"):
-        bom = any(data.startswith(b) for b, e in _BOMS if e.startswith(name))
+        bom = any(data.startswith(b) for b, e in BOMS if e.startswith(name))
     try:
         text = payload.decode(name)
     except UnicodeDecodeError as exc:
@@ -666,7 +664,7 @@ def _decode_detected(data: bytes) -> Decoded:
         return _decode_lines(data)
 
     if codec in _CJK_FAMILY:
-        text, runs = _decode_replacing(data, codec)
+        text, runs = decode_replacing(data, codec)
         if len(runs) <= max(1, len(data) * _MAX_DAMAGED_SHARE) and _looks_like_text(text):
             return _report(
                 text,
@@ -708,7 +706,7 @@ def _with_detector_candidates(
     extra = []
     for match in charset_normalizer.from_bytes(b"".join(w.data for w in windows)):
         for name in (match.encoding, *match.could_be_from_charset):
-            codec = _codec_name(_SUPERSETS.get(name, name))
+            codec = codec_name(_SUPERSETS.get(name, name))
             if codec not in known:
                 known.add(codec)
                 extra.append(codec)
@@ -819,7 +817,7 @@ def _read_block(
         if kinds[index] == "ascii":
             continue
         line, base = lines[index], offsets[index]
-        text, line_runs = _decode_replacing(line, codec, base)
+        text, line_runs = decode_replacing(line, codec, base)
         legacy[index] = (codec, text, line_runs)
         legacy_cost += _reading_cost(codec, text)
         text, line_runs = _recover_utf8_line(line, base)

@@ -24,7 +24,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from textkeep.decode import DecodeError, DecodeReport, InvalidRun, Segment, decode
+from textkeep.decode import (
+    BOMS,
+    DecodeError,
+    DecodeReport,
+    InvalidRun,
+    Segment,
+    codec_name,
+    decode,
+    decode_replacing,
+    line_ending_style,
+)
 from textkeep.normalize import NormalizeReport, normalize
 
 __all__ = ["LARGE_FILE_BYTES", "PIECE_BYTES", "SAMPLE_BYTES", "process_stream"]
@@ -87,13 +97,10 @@ def _sample(source: BinaryIO, size: int) -> bytes:
 def _plan(source: BinaryIO, size: int, encoding: str | None) -> _Plan:
     head = _read_at(source, 0, 4)
     if encoding is not None:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise DecodeError(encoding, 0, "unknown encoding") from None
+        name = codec_name(encoding)
         bom = codecs.BOM_UTF8 if name == "utf-8" and head.startswith(codecs.BOM_UTF8) else b""
         return _Plan(name, "forced", 1.0, bom, (), strict=True, redetect=False)
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if head.startswith(bom):
             return _Plan(codec, "bom", 1.0, bom, (), strict=False, redetect=False)
     report = decode(_sample(source, size)).report  # raises NotTextError for binary files
@@ -108,16 +115,6 @@ def _plan(source: BinaryIO, size: int, encoding: str | None) -> _Plan:
         strict=False,
         redetect=report.method in ("utf-8", "mixed", "empty") or codec == "utf-8",
     )
-
-
-# The order matters: the UTF-32-LE mark starts with the UTF-16-LE one.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 def _line_break(codec: str) -> bytes:
@@ -174,21 +171,6 @@ def _byte_pieces(
         yield offset, bytes(buffer), True
 
 
-def _decode_replacing(piece: bytes, codec: str, base: int) -> tuple[str, list[InvalidRun]]:
-    parts: list[str] = []
-    runs: list[InvalidRun] = []
-    pos = 0
-    while True:
-        try:
-            parts.append(piece[pos:].decode(codec))
-            return "".join(parts), runs
-        except UnicodeDecodeError as exc:
-            parts.append(piece[pos : pos + exc.start].decode(codec))
-            parts.append("\ufffd")
-            runs.append(InvalidRun(base + pos + exc.start, exc.end - exc.start, None, "\ufffd"))
-            pos += exc.end
-
-
 @dataclass
 class _DecodeTally:
     """What the decode report says, added up over pieces."""
@@ -208,7 +190,7 @@ def _decode_piece(
             text = tally.incremental.decode(piece)
         except UnicodeDecodeError as exc:
             raise DecodeError(plan.codec, offset + exc.start, exc.reason) from None
-        tally.line_endings.add(_ending_style(text))
+        tally.line_endings.add(line_ending_style(text))
         return text
     try:
         text = piece.decode(plan.codec)
@@ -222,27 +204,17 @@ def _decode_piece(
                 InvalidRun(offset + r.offset, r.length, r.recovered_as, r.text)
                 for r in report.invalid_runs
             )
-            segments = report.segments or (
-                Segment(report.encoding, 1, max(1, piece.count(b"\n"))),
-            )
+            segments = report.segments or (Segment(report.encoding, 1, max(1, piece.count(b"\n"))),)
             tally.segments.extend(
                 Segment(s.encoding, s.first_line + first_line - 1, s.last_line + first_line - 1)
                 for s in segments
             )
             text = decoded.text
         else:
-            text, runs = _decode_replacing(piece, plan.codec, offset)
+            text, runs = decode_replacing(piece, plan.codec, offset)
             tally.runs.extend(runs)
-    tally.line_endings.add(_ending_style(text))
+    tally.line_endings.add(line_ending_style(text))
     return text
-
-
-def _ending_style(text: str) -> str:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    kinds = [kind for kind, count in (("LF", lf), ("CRLF", crlf), ("CR", cr)) if count]
-    return "mixed" if len(kinds) > 1 else kinds[0] if kinds else "none"
 
 
 def _overall_endings(styles: set[str]) -> str:
