@@ -228,7 +228,7 @@ def _decode_cesu8(data: bytes) -> tuple[int, str]:
 
 # --- Fast screens: could this line hold this layer's mojibake at all? ------------------------
 
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def hot_starts(line: str, layer: Layer) -> list[int]:
@@ -239,27 +239,22 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
     >>> hot_starts("le café Ã© noir", LAYERS[0])
     [8]
     """
-    if (layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS) or layer.source == "cp1252":
+    if single_byte_utf8(layer) or layer.source == "cp1252":
         # Every multi-byte character of this mojibake begins with a lead glued to a tail.
         return [match.start() for match in screen(layer).finditer(line)]
-    if layer.source == "utf-8":
-        regions = [
-            (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + LEGACY_REACH + 2))
-            for m in screen(layer).finditer(line)
-        ]
-    else:
-        # A legacy double-byte codec read as cp1252: pairs of high characters, widened by
-        # a few characters each way for the ASCII second bytes Big5 and Shift-JIS use.
-        regions = [
-            (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + LEGACY_REACH))
-            for m in screen(layer).finditer(line)
-        ]
+    # Regions are widened by a few characters each way for the ASCII second bytes Big5 and
+    # Shift-JIS use; UTF-8 read as a CJK codec reaches two characters further after a match.
+    reach_after = LEGACY_REACH + (2 if layer.source == "utf-8" else 0)
+    regions = [
+        (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + reach_after))
+        for m in screen(layer).finditer(line)
+    ]
     starts: list[int] = []
     last_end = -1
     for start, end in sorted(regions):
         start = max(start, last_end)
         if start < end:
-            starts.extend(m.start() for m in _NON_ASCII.finditer(line, start, end))
+            starts.extend(m.start() for m in NON_ASCII.finditer(line, start, end))
             last_end = end
     return starts
 
@@ -276,7 +271,7 @@ def screen(layer: Layer) -> re.Pattern[str]:
     """
     if layer.source == "cp1252":
         return _compiled("[\x80-\x9f]")
-    if layer.source == "utf-8" and layer.read in _SINGLE_BYTE_CODECS:
+    if single_byte_utf8(layer):
         table = single_byte_table(layer.read)
         leads = _char_class([c for c, b in table.items() if 0xC2 <= b <= 0xF4])
         tails = [c for c, b in table.items() if 0x80 <= b <= 0xBF] + sorted(LOST_MARKS)

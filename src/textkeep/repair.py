@@ -39,6 +39,7 @@ from textkeep.layers import (
     INVALID,
     LAYERS,
     LOST_MARKS,
+    NON_ASCII,
     Layer,
     decode_source,
     family_screen,
@@ -49,7 +50,6 @@ from textkeep.layers import (
 )
 from textkeep.plausibility import COMMON_COMBINING, characters_cost, cost
 
-_NON_ASCII = re.compile("[^\x00-\x7f]")
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 # A candidate standing alone must make the text this much more plausible.
@@ -300,7 +300,7 @@ def _explained(line: str, found: list[_Candidate]) -> bool:
     covered = bytearray(len(line))
     for candidate in confident:
         covered[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
-    return all(covered[m.start()] for m in _NON_ASCII.finditer(line))
+    return all(covered[m.start()] for m in NON_ASCII.finditer(line))
 
 
 def _unit_at(line: str, start: int, layer: Layer) -> tuple[int, str, bool] | None:
