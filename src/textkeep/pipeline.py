@@ -185,7 +185,9 @@ class ExplainedChange:
         }
 
 
-class _Positions:
+class LinePositions:
+    """Offsets to 1-based (line, column) in a text whose lines end in LF, CRLF or CR."""
+
     def __init__(self, text: str) -> None:
         self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
@@ -229,7 +231,7 @@ def explain(cleaned: Cleaned) -> list[ExplainedChange]:
                 f"{report.first_undecodable_offset}",
             )
         )
-    positions = _Positions(cleaned.decoded.text)
+    positions = LinePositions(cleaned.decoded.text)
     for repair in cleaned.repaired.repairs:
         line, column = positions.line_col(repair.offset)
         why = " then ".join(repair.chain) + ("; bytes lost" if repair.loss else "")
@@ -237,7 +239,7 @@ def explain(cleaned: Cleaned) -> list[ExplainedChange]:
     for loss in cleaned.repaired.losses:
         line, column = positions.line_col(loss.offset)
         changes.append(ExplainedChange("repair", line, column, loss.text, loss.text, loss.kind))
-    positions = _Positions(cleaned.repaired.text)
+    positions = LinePositions(cleaned.repaired.text)
     for change in cleaned.normalized.report.changes:
         line, column = positions.line_col(change.offset)
         why = _NORMALIZE_WHY.get(change.kind, change.kind)

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textkeep.pipeline import Cleaned, LinePositions
+
 if TYPE_CHECKING:
     from textkeep.normalize import Change
-    from textkeep.pipeline import Cleaned
 
 __all__ = ["MAX_PER_KIND", "Finding", "find_problems"]
 
@@ -55,25 +55,6 @@ class Finding:
             "line": self.line,
             "column": self.column,
         }
-
-
-class _LineIndex:
-    """Offsets to (line, column) in a text whose lines end in LF, CRLF or CR."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0]
-        i, size = 0, len(text)
-        while i < size:
-            char = text[i]
-            if char == "\r" and i + 1 < size and text[i + 1] == "\n":
-                i += 1
-            if char in "\r\n":
-                self._starts.append(i + 1)
-            i += 1
-
-    def at(self, offset: int) -> tuple[int, int]:
-        index = bisect_right(self._starts, offset) - 1
-        return index + 1, offset - self._starts[index] + 1
 
 
 def _plural(count: int, word: str) -> str:
@@ -121,10 +102,10 @@ def _decode_findings(cleaned: Cleaned, data: bytes) -> list[Finding]:
 
 
 def _repair_findings(cleaned: Cleaned) -> list[Finding]:
-    index = _LineIndex(cleaned.decoded.text)
+    index = LinePositions(cleaned.decoded.text)
     found: list[Finding] = []
     for repair in cleaned.repaired.repairs:
-        line, column = index.at(repair.offset)
+        line, column = index.line_col(repair.offset)
         lost = "; part already lost" if repair.loss else ""
         found.append(
             Finding(
@@ -135,7 +116,7 @@ def _repair_findings(cleaned: Cleaned) -> list[Finding]:
             )
         )
     for loss in cleaned.repaired.losses:
-        line, column = index.at(loss.offset)
+        line, column = index.line_col(loss.offset)
         message = f"text already lost ({loss.kind}): {loss.text!r}"
         found.append(Finding("lost", message, line, column))
     return found
@@ -166,7 +147,7 @@ def _normalize_message(change: Change) -> str:
 
 def _normalize_findings(cleaned: Cleaned) -> tuple[list[Finding], list[Finding]]:
     """Located findings, and the notes counting what was cut at MAX_PER_KIND."""
-    index = _LineIndex(cleaned.repaired.text)
+    index = LinePositions(cleaned.repaired.text)
     changes = cleaned.normalized.report.changes
     found: list[Finding] = []
     cut: list[Finding] = []
@@ -177,12 +158,12 @@ def _normalize_findings(cleaned: Cleaned) -> tuple[list[Finding], list[Finding]]
         target.setdefault(change.kind, []).append(change)
 
     for kind, group in endings.items():
-        line, _column = index.at(group[0].offset)
+        line, _column = index.line_col(group[0].offset)
         message = f"{_LINE_ENDING_NAMES[kind]} line endings ({_plural(len(group), 'line')})"
         found.append(Finding(kind, message, line))
     for kind, group in per_kind.items():
         for change in group[:MAX_PER_KIND]:
-            line, column = index.at(change.offset)
+            line, column = index.line_col(change.offset)
             found.append(Finding(kind, _normalize_message(change), line, column))
         if len(group) > MAX_PER_KIND:
             rest = len(group) - MAX_PER_KIND
