@@ -24,7 +24,9 @@ __all__ = [
     "Cleaned",
     "DocumentResult",
     "ExplainedChange",
+    "LinePositions",
     "ProcessedDocument",
+    "add_description",
     "clean",
     "explain",
     "process_document",
@@ -98,8 +100,6 @@ def clean(data: bytes, *, encoding: str | None = None, record_changes: bool = Fa
 
 def process_document(name: str, data: bytes, *, encoding: str | None = None) -> ProcessedDocument:
     """Clean one document and build its sidecar record; ``name`` is recorded as source.path."""
-    from textkeep.metadata import describe_text
-
     cleaned = clean(data, encoding=encoding)
     text = cleaned.text
     clean_bytes = text.encode("utf-8")
@@ -118,11 +118,20 @@ def process_document(name: str, data: bytes, *, encoding: str | None = None) -> 
         "versions": versions(),
         "schema": SCHEMA,
     }
-    description = describe_text(text).to_dict()
-    for key, value in description.items():
+    add_description(record, text)
+    return ProcessedDocument(name, text, record, cleaned)
+
+
+def add_description(record: dict, text: str) -> None:
+    """Add what the text says about itself (title, date, source...) to ``record``.
+
+    Provenance the pipeline measured always wins over anything the text claims.
+    """
+    from textkeep.metadata import describe_text
+
+    for key, value in describe_text(text).to_dict().items():
         if key not in _PROVENANCE_KEYS and key != "schema":
             record[key] = value
-    return ProcessedDocument(name, text, record, cleaned)
 
 
 @dataclass(frozen=True)

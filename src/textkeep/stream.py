@@ -260,8 +260,7 @@ def process_stream(
     :func:`textkeep.pipeline.process_document`, possibly after some bytes were written (the
     caller writes to a temporary file and discards it).
     """
-    from textkeep.metadata import describe_text
-    from textkeep.pipeline import _PROVENANCE_KEYS, SCHEMA, versions
+    from textkeep.pipeline import SCHEMA, add_description, versions
     from textkeep.repair import repair_and_report
 
     size = source.seek(0, 2)
@@ -368,7 +367,5 @@ def process_stream(
         "versions": versions(),
         "schema": SCHEMA,
     }
-    for key, value in describe_text(described).to_dict().items():
-        if key not in _PROVENANCE_KEYS and key != "schema":
-            record[key] = value
+    add_description(record, described)
     return record
