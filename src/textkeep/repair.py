@@ -26,13 +26,12 @@ and the lost characters are marked with U+FFFD.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from textkeep.layers import (
     COMPLETE,
@@ -41,8 +40,8 @@ from textkeep.layers import (
     LOST_MARKS,
     NON_ASCII,
     Layer,
+    combined_screen,
     decode_source,
-    family_screen,
     hot_starts,
     read_bytes,
     screen,
@@ -126,9 +125,15 @@ class Repair:
         return " → ".join(steps)
 
     def to_dict(self) -> dict:
-        record = asdict(self)
-        record["chain"] = list(self.chain)
-        return record
+        # Built by hand: dataclasses.asdict deep-copies, which a file with a million
+        # repairs feels.
+        return {
+            "offset": self.offset,
+            "before": self.before,
+            "after": self.after,
+            "chain": list(self.chain),
+            "loss": self.loss,
+        }
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ class Loss:
     kind: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"offset": self.offset, "text": self.text, "kind": self.kind}
 
 
 @dataclass(frozen=True)
@@ -176,78 +181,64 @@ def repair_and_report(text: str) -> RepairResult:
     """
     if text.isascii():
         return RepairResult(text, (), _find_losses(text))
-    # Only "\n" ends a line here: splitlines() would also cut at \x85 and \x1c, which are
-    # themselves characters of mojibake.
-    lines = text.split("\n")
-    for i in range(len(lines) - 1):
-        lines[i] += "\n"
-    starts = list(itertools.accumulate((len(line) for line in lines[:-1]), initial=0))
     first_round = {
-        i: _line_candidates(lines[i], 0, layers) for i, layers in _hot_lines(text, starts).items()
+        start: _line_candidates(text[start:end], 0, layers)
+        for start, end, layers in _hot_lines(text)
     }
     support = _document_support(first_round)
     repairs: list[Repair] = []
-    out = list(lines)
-    for i, candidates in sorted(first_round.items()):
+    pieces: list[str] = []
+    done = 0
+    for start, candidates in sorted(first_round.items()):
         if candidates:
-            out[i], line_repairs = _repair_line(lines[i], candidates, support)
+            end = _line_end(text, start)
+            repaired, line_repairs = _repair_line(text[start:end], candidates, support)
+            pieces += [text[done:start], repaired]
+            done = end
             repairs.extend(
-                Repair(starts[i] + r.offset, r.before, r.after, r.chain, r.loss)
+                Repair(start + r.offset, r.before, r.after, r.chain, r.loss)
                 for r in line_repairs
             )
-    return RepairResult("".join(out), tuple(repairs), _find_losses(text))
+    pieces.append(text[done:])
+    return RepairResult("".join(pieces), tuple(repairs), _find_losses(text))
 
 
-def _hot_lines(text: str, starts: list[int]) -> dict[int, list[Layer]]:
-    """For each line any layer's screen matches, the layers that matched, in LAYERS order.
+def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
+    """(start, end, layers) of each line any layer's screen matches: the layers that
+    matched, in LAYERS order.
 
-    Regex passes over the whole text: one for all UTF-8-read-as-single-byte layers together,
-    one per other distinct screen. Clean text never reaches a Python loop.
+    One regex pass over the whole text finds the lines any screen matches; only those are
+    searched screen by screen. Clean text never reaches a Python loop. Only "\n" ends a
+    line here: splitlines() would also cut at \x85 and \x1c, which are themselves
+    characters of mojibake.
     """
-    family = tuple(layer for layer in LAYERS if single_byte_utf8(layer))
-    lines_by_screen: dict[re.Pattern[str], list[int]] = {}
-    family_lines = _matching_lines(family_screen(family), text, starts)
     # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
     # (large, built on first use) need not even be built.
-    any_cjk = _CJK.search(text) is not None
-    hot: dict[int, list[Layer]] = {}
-    for layer in LAYERS:
-        if not any_cjk and _reads_as_cjk(layer):
-            continue
-        if layer in family:
-            pattern = screen(layer)
-            indices = [i for i in family_lines if pattern.search(_line_at(text, starts, i))]
-        else:
-            pattern = screen(layer)
-            if pattern not in lines_by_screen:
-                lines_by_screen[pattern] = _matching_lines(pattern, text, starts)
-            indices = lines_by_screen[pattern]
-        for index in indices:
-            hot.setdefault(index, []).append(layer)
-    return {index: sorted(layers, key=LAYERS.index) for index, layers in hot.items()}
+    layers = LAYERS if _CJK.search(text) is not None else _LAYERS_WITHOUT_CJK_READINGS
+    combined = combined_screen(layers)
+    hot: list[tuple[int, int, list[Layer]]] = []
+    position = 0
+    while (match := combined.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        position = _line_end(text, match.start())
+        line = text[start:position]
+        matched = [layer for layer in layers if screen(layer).search(line)]
+        if matched:
+            hot.append((start, position, matched))
+    return hot
+
+
+def _line_end(text: str, position: int) -> int:
+    """Where the line holding ``position`` ends, its "\n" included."""
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end + 1
 
 
 def _reads_as_cjk(layer: Layer) -> bool:
     return layer.source == "utf-8" and not single_byte_utf8(layer)
 
 
-def _matching_lines(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[int]:
-    """Indices of the lines ``pattern`` matches; after a match the search skips to the next
-    line, so a line full of matches costs one."""
-    indices: list[int] = []
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
-        index = bisect.bisect_right(starts, match.start()) - 1
-        indices.append(index)
-        if index + 1 >= len(starts):
-            break
-        position = starts[index + 1]
-    return indices
-
-
-def _line_at(text: str, starts: list[int], index: int) -> str:
-    end = starts[index + 1] if index + 1 < len(starts) else len(text)
-    return text[starts[index] : end]
+_LAYERS_WITHOUT_CJK_READINGS = tuple(layer for layer in LAYERS if not _reads_as_cjk(layer))
 
 
 # --- Candidates ----------------------------------------------------------------------------------

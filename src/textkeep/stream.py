@@ -35,7 +35,7 @@ from textkeep.decode import (
     decode_replacing,
     line_ending_style,
 )
-from textkeep.normalize import NormalizeReport, normalize
+from textkeep.normalize import NormalizeReport, already_normal, bidi_controls, normalize
 
 __all__ = ["LARGE_FILE_BYTES", "PIECE_BYTES", "SAMPLE_BYTES", "process_stream"]
 
@@ -236,6 +236,10 @@ def _normalize_piece(text: str, counts: dict[str, int], kept: list[int]) -> str:
     document's end; normalisation is per line, so the sentinel changes no other line.
     ``text`` ends with a line break.
     """
+    if already_normal(text):
+        # Most pieces; the sentinel would send them down the line-by-line path.
+        kept[1] += len(bidi_controls(text))
+        return text
     normalized = normalize(text + _SENTINEL)
     report = normalized.report
     piece_counts = dict(report.counts)
