@@ -746,6 +746,8 @@ class _Run:
     encoding: str | None
     max_bytes: int
     progress: Callable[[str], None] | None
+    # Processes for one large file's pieces (the pool for whole documents is separate).
+    jobs: int | None = 1
     fingerprint: str = ""
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     # Documents whose pipeline work is handed to the pool; the parent writes them in order.
@@ -887,14 +889,17 @@ class _Run:
             self.writer.check(clean_path)
             self.writer.check(sidecar_path)
             sidecar = _read_sidecar(sidecar_path)
-            if _unchanged(raw_sha, clean_path, sidecar, self.fingerprint):
+            clean_sha = _unchanged(raw_sha, clean_path, sidecar, self.fingerprint)
+            if clean_sha:
                 status, repaired = "unchanged", _was_repaired(sidecar)
             else:
                 status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
 
                 def produce(write: Callable[[bytes], object]) -> dict:
                     with os.fdopen(_open_no_follow(raw_path), "rb") as source:
-                        record = process_stream(raw_display, source, write, encoding=self.encoding)
+                        record = process_stream(
+                            raw_display, source, write, encoding=self.encoding, jobs=self.jobs
+                        )
                     record["versions"] = {**record["versions"], "pipeline": self.fingerprint}
                     # Sidecar first, as for every document: the clean file is renamed after.
                     self.writer.write(sidecar_path, sidecar_bytes(record))
@@ -907,11 +912,13 @@ class _Run:
                         raise ArchiveError(f"{raw_display}: cannot write ({exc.strerror})") from exc
                     raise _Refused(f"cannot write its clean copy ({exc.strerror})") from exc
                 repaired = bool(record["repairs"])
+                # Hashed on the way out; reading hundreds of megabytes back would cost more.
+                clean_sha = record["clean"]["sha256"]
         except (_Refused, NotTextError, DecodeError) as exc:
             self.refuse(rel, str(exc))
             return True
         self.outcomes.append(DocumentOutcome(rel, status, repaired=repaired, display=raw_display))
-        self.manifest[_display(self.base, clean_path)] = file_sha256(clean_path)
+        self.manifest[_display(self.base, clean_path)] = clean_sha
         self.manifest[_display(self.base, sidecar_path)] = file_sha256(sidecar_path)
         return True
 
@@ -1010,7 +1017,7 @@ def _archive_locked(
     runner: Runner | None = None,
 ) -> ArchiveReport:
     _remove_stale_temps(clean_dir)
-    run = _Run(raw_dir, clean_dir, encoding, max_bytes, progress)
+    run = _Run(raw_dir, clean_dir, encoding, max_bytes, progress, jobs)
     base = run.base
     scan = _scan(raw_dir)
     for rel, reason in scan.refused:

@@ -325,7 +325,52 @@ def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
         first, rest = _leading_class(pattern)
         firsts.append(first[1:-1])
         alternatives.append(f"(?<={first}){rest}")
-    return re.compile(f"[{''.join(firsts)}](?:{'|'.join(alternatives)})")
+    # Accented letters open many screens but, followed by a space or a letter, complete
+    # none: a cheap look at the next character lets the search pass them by.
+    loud = _char_class(sorted({char for layer in layers for char in _opens_before_ascii(layer)}))
+    quick = f"(?:(?<={loud})|(?={_NOT_PLAIN_ASCII}))" if loud != "[]" else f"(?={_NOT_PLAIN_ASCII})"
+    return re.compile(f"[{''.join(firsts)}]{quick}(?:{'|'.join(alternatives)})")
+
+
+# What may follow the first character of every screen match but a few: anything but the
+# ASCII a screen never takes second (only '?', a lost byte, and digits, GB18030's four-byte
+# middle, are taken after any opening character).
+_NOT_PLAIN_ASCII = "[^\x00-\x2f:->@-\x7f]"
+_PLAIN_ASCII = "".join(
+    chr(code) for code in range(0x80) if not re.fullmatch(_NOT_PLAIN_ASCII, chr(code))
+)
+
+
+@cache
+def _opens_before_ascii(layer: Layer) -> frozenset[str]:
+    """Opening characters of ``layer``'s screen that a match may follow with plain ASCII.
+
+    Found by trying the screen itself, so it stays right whatever the screen holds: each
+    opening character, after a letter, followed by each plain ASCII character and by itself
+    again (the third character some screens look at).
+    """
+    pattern = screen(layer)
+    first, _ = _leading_class(pattern.pattern)
+    opening = re.compile(first)
+    if _reads_as_cjk_codec(layer):
+        # Thousands of openings, some complete after one character; these screens run
+        # only on text holding CJK, where the quick look saves little anyway.
+        return frozenset(_class_members(opening))
+    return frozenset(
+        char
+        for char in _class_members(opening)
+        if any(pattern.match(f"a{char}{ascii}{char}", 1) for ascii in _PLAIN_ASCII)
+        or pattern.match(f"a{char}", 1)
+    )
+
+
+def _reads_as_cjk_codec(layer: Layer) -> bool:
+    return layer.source == "utf-8" and not single_byte_utf8(layer)
+
+
+def _class_members(opening: re.Pattern[str]) -> list[str]:
+    # Every opening character of every screen lies in the Basic Multilingual Plane.
+    return [chr(code) for code in range(0x80, 0x10000) if opening.match(chr(code))]
 
 
 def _leading_class(pattern: str) -> tuple[str, str]:

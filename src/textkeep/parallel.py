@@ -103,12 +103,14 @@ def map_ordered(
     *,
     jobs: int | None = None,
     size: Callable[[T], int] = lambda _item: 1,
+    per_job: int = _IN_FLIGHT_PER_JOB,
 ) -> Iterator[R]:
     """``map(func, items)`` on ``jobs`` processes; results in input order.
 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one)
     and pure: the same item gives the same result on any worker. ``size`` weighs an item
     (bytes, say) for batching and for deciding that the input is too small for a pool.
+    ``per_job`` batches per worker are in flight at most (fewer for large items).
     Exceptions raised by ``func`` reach the caller when its result's turn comes.
     """
     jobs = resolve_jobs(jobs)
@@ -132,7 +134,7 @@ def map_ordered(
         in_flight: deque[Future[list[R]]] = deque()
         for batch in _batches(chain(head, iterator), size):
             in_flight.append(pool.submit(_run_batch, func, batch))
-            if len(in_flight) >= jobs * _IN_FLIGHT_PER_JOB:
+            if len(in_flight) >= jobs * per_job:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()

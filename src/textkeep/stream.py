@@ -229,6 +229,49 @@ def _merge_counts(total: dict[str, int], counts: dict[str, int]) -> None:
         total[kind] = total.get(kind, 0) + count
 
 
+@dataclass(frozen=True)
+class _CleanPiece:
+    """A decoded piece repaired and normalised; offsets count from the piece's start."""
+
+    length: int  # characters decoded
+    ends_line: bool
+    final_break: bool
+    repairs: list[dict]
+    losses: list[dict]
+    clean: str  # for a piece ending a line: its lines, blank ones at the end kept
+    counts: dict[str, int]
+    joiners_kept: int
+    bidi_kept: int
+
+
+def _clean_piece(item: tuple[str, bool]) -> _CleanPiece:
+    """Repair and normalise one decoded piece: a pure function, so any worker may run it."""
+    from textkeep.repair import repair_and_report
+
+    text, ends_line = item
+    repaired = repair_and_report(text)
+    counts: dict[str, int] = {}
+    kept = [0, 0]
+    final_break = text.endswith(("\n", "\r"))
+    if not ends_line:
+        # Part of a line too long to hold: its end is not the line's end.
+        clean = _normalize_piece(repaired.text + "\n", counts, kept)[:-1]
+    else:
+        body = repaired.text if final_break else repaired.text + "\n"
+        clean = _normalize_piece(body, counts, kept)
+    return _CleanPiece(
+        length=len(text),
+        ends_line=ends_line,
+        final_break=final_break,
+        repairs=[r.to_dict() for r in repaired.repairs],
+        losses=[loss.to_dict() for loss in repaired.losses],
+        clean=clean,
+        counts=counts,
+        joiners_kept=kept[0],
+        bidi_kept=kept[1],
+    )
+
+
 def _normalize_piece(text: str, counts: dict[str, int], kept: list[int]) -> str:
     """Normalise whole lines, keeping the blank lines at their end (they may not end the file).
 
@@ -257,6 +300,7 @@ def process_stream(
     *,
     encoding: str | None = None,
     piece_bytes: int = PIECE_BYTES,
+    jobs: int | None = 1,
 ) -> dict:
     """Clean the seekable binary ``source`` piece by piece; return its sidecar record.
 
@@ -264,8 +308,8 @@ def process_stream(
     :func:`textkeep.pipeline.process_document`, possibly after some bytes were written (the
     caller writes to a temporary file and discards it).
     """
+    from textkeep.parallel import map_ordered
     from textkeep.pipeline import SCHEMA, add_description, versions
-    from textkeep.repair import repair_and_report
 
     size = source.seek(0, 2)
     plan = _plan(source, size, encoding)
@@ -296,42 +340,49 @@ def process_stream(
         clean_hash.update(data)
         write(data)
         characters += len(text)
-        lines += text.count("\n")
+        lines += data.count(b"\n")  # bytes count far faster than text
         if head_chars < _HEAD_CHARS:
             head.append(text[: _HEAD_CHARS - head_chars])
             head_chars += len(head[-1])
         tail = (tail + text[-_TAIL_CHARS:])[-_TAIL_CHARS:]
 
     newline = _line_break(plan.codec)
-    for offset, piece, ends_line in _byte_pieces(source, plan, raw_hash, piece_bytes):
-        text = _decode_piece(piece, offset, decoded_lines + 1, plan, tally)
-        decoded_lines += piece.count(newline)
-        any_text = any_text or bool(text)
-        had_final_break = text.endswith(("\n", "\r"))
-        repaired = repair_and_report(text)
-        for repair in repaired.repairs:
-            record = repair.to_dict()
+
+    def decoded() -> Iterator[tuple[str, bool]]:
+        nonlocal decoded_lines, any_text
+        for offset, piece, ends_line in _byte_pieces(source, plan, raw_hash, piece_bytes):
+            text = _decode_piece(piece, offset, decoded_lines + 1, plan, tally)
+            decoded_lines += piece.count(newline)
+            any_text = any_text or bool(text)
+            yield text, ends_line
+
+    # Decoding stays here (it carries state from piece to piece); repair and normalise are
+    # per piece, so other cores take them, and results come back in order.
+    cleaned = map_ordered(
+        _clean_piece, decoded(), jobs=jobs, size=lambda item: len(item[0]), per_job=2
+    )
+    for piece in cleaned:
+        for record in piece.repairs:
             record["offset"] += decoded_chars
             repairs.append(record)
-        for loss in repaired.losses:
-            record = loss.to_dict()
+        for record in piece.losses:
             record["offset"] += decoded_chars
             losses.append(record)
-        decoded_chars += len(text)
-        if not ends_line:
-            # Part of a line too long to hold: its end is not the line's end.
-            clean = _normalize_piece(repaired.text + "\n", counts, kept)[:-1]
-            emit("\n" * pending_blank + clean)
+        decoded_chars += piece.length
+        had_final_break = piece.final_break
+        _merge_counts(counts, piece.counts)
+        kept[0] += piece.joiners_kept
+        kept[1] += piece.bidi_kept
+        if not piece.ends_line:
+            emit("\n" * pending_blank + piece.clean)
             pending_blank = 0
             continue
-        body = repaired.text if had_final_break else repaired.text + "\n"
-        clean = _normalize_piece(body, counts, kept)
-        content = clean.rstrip("\n")
+        content = piece.clean.rstrip("\n")
         if content:
             emit("\n" * pending_blank + content + "\n")
-            pending_blank = len(clean) - len(content) - 1
+            pending_blank = len(piece.clean) - len(content) - 1
         else:
-            pending_blank += len(clean)
+            pending_blank += len(piece.clean)
 
     if characters and pending_blank:
         counts["trailing_blank_lines"] = pending_blank
