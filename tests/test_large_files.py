@@ -167,3 +167,26 @@ def test_archive_streams_large_files_to_the_same_clean_tree(tmp_path, monkeypatc
     assert verify(tmp_path / "streamed" / "raw", tmp_path / "streamed" / "clean").ok
     again = archive(tmp_path / "streamed" / "raw", tmp_path / "streamed" / "clean")
     assert again.count("unchanged") == 3
+
+
+def test_pieces_on_two_processes_give_the_same_bytes_and_record() -> None:
+    # Above parallel.INLINE_MAX_BYTES, so the pieces really go to worker processes.
+    lines = []
+    for i in range(9000):
+        line = f"Line {i}: the café served naïve résumés."
+        if i % 37 == 0:
+            line = line.encode().decode("cp1252")
+        lines.append(line + ("\n\n\n" if i % 101 == 0 else "\n"))
+    data = "".join(lines).encode("utf-8")
+    assert len(data) > 300_000
+
+    def run(jobs: int) -> tuple[bytes, dict]:
+        out = io.BytesIO()
+        record = process_stream("raw/big.txt", io.BytesIO(data), out.write,
+                                piece_bytes=16 * 1024, jobs=jobs)
+        return out.getvalue(), record
+
+    one, two = run(1), run(2)
+    assert two == one
+    assert len(one[1]["repairs"]) >= 9000 // 37
+    assert one[0].decode("utf-8") == process_document("raw/big.txt", data).clean_text
