@@ -48,6 +48,11 @@ class DecodeError(ValueError):
         super().__init__(f"cannot decode as {encoding}: {reason} at byte {offset}")
         self.encoding = encoding
         self.offset = offset
+        self.reason = reason
+
+    def __reduce__(self) -> tuple:
+        # Raised in worker processes too: pickled by its arguments, not by its message.
+        return type(self), (self.encoding, self.offset, self.reason)
 
 
 # UTF-32 LE's BOM begins with UTF-16 LE's, so the longer marks must be tried first.

@@ -230,45 +230,80 @@ def _merge_counts(total: dict[str, int], counts: dict[str, int]) -> None:
 
 
 @dataclass(frozen=True)
+class _RawPiece:
+    """What a worker needs to clean one piece: its bytes (or, for a stateful codec, the
+    text the parent already decoded) and where they sit in the file."""
+
+    offset: int
+    first_line: int
+    payload: bytes | str
+    ends_line: bool
+    plan: _Plan
+
+
+@dataclass(frozen=True)
 class _CleanPiece:
-    """A decoded piece repaired and normalised; offsets count from the piece's start."""
+    """A piece decoded, repaired, normalised and encoded; offsets count from its start."""
 
     length: int  # characters decoded
     ends_line: bool
     final_break: bool
     repairs: list[dict]
     losses: list[dict]
-    clean: str  # for a piece ending a line: its lines, blank ones at the end kept
+    data: bytes  # clean UTF-8 to write; a piece ending a line holds back its blank lines
+    characters: int  # in ``data``
+    blank_after: int  # blank lines held back (they may not end the file)
+    head: str  # the first _HEAD_CHARS and last _TAIL_CHARS characters of ``data``
+    tail: str
     counts: dict[str, int]
     joiners_kept: int
     bidi_kept: int
+    runs: list[InvalidRun]
+    segments: list[Segment]
+    line_endings: set[str]
 
 
-def _clean_piece(item: tuple[str, bool]) -> _CleanPiece:
-    """Repair and normalise one decoded piece: a pure function, so any worker may run it."""
+def _clean_piece(piece: _RawPiece) -> _CleanPiece:
+    """Decode, repair, normalise and encode one piece: a pure function, so any worker may
+    run it, and the parent only reads, hashes and writes bytes."""
     from textkeep.repair import repair_and_report
 
-    text, ends_line = item
+    tally = _DecodeTally([], [], set())
+    if isinstance(piece.payload, str):
+        text = piece.payload
+    else:
+        text = _decode_piece(piece.payload, piece.offset, piece.first_line, piece.plan, tally)
     repaired = repair_and_report(text)
     counts: dict[str, int] = {}
     kept = [0, 0]
     final_break = text.endswith(("\n", "\r"))
-    if not ends_line:
+    blank_after = 0
+    if not piece.ends_line:
         # Part of a line too long to hold: its end is not the line's end.
         clean = _normalize_piece(repaired.text + "\n", counts, kept)[:-1]
     else:
         body = repaired.text if final_break else repaired.text + "\n"
-        clean = _normalize_piece(body, counts, kept)
+        lines = _normalize_piece(body, counts, kept)
+        content = lines.rstrip("\n")
+        clean = content + "\n" if content else ""
+        blank_after = len(lines) - len(clean)
     return _CleanPiece(
         length=len(text),
-        ends_line=ends_line,
+        ends_line=piece.ends_line,
         final_break=final_break,
         repairs=[r.to_dict() for r in repaired.repairs],
         losses=[loss.to_dict() for loss in repaired.losses],
-        clean=clean,
+        data=clean.encode("utf-8"),
+        characters=len(clean),
+        blank_after=blank_after,
+        head=clean[:_HEAD_CHARS],
+        tail=clean[-_TAIL_CHARS:],
         counts=counts,
         joiners_kept=kept[0],
         bidi_kept=kept[1],
+        runs=tally.runs,
+        segments=tally.segments,
+        line_endings=tally.line_endings,
     )
 
 
@@ -334,32 +369,34 @@ def process_stream(
     had_final_break = True
     any_text = False
 
-    def emit(text: str) -> None:
+    def emit(blank: int, piece: _CleanPiece) -> None:
         nonlocal characters, lines, head_chars, tail
-        data = text.encode("utf-8")
+        data = b"\n" * blank + piece.data
         clean_hash.update(data)
         write(data)
-        characters += len(text)
+        characters += blank + piece.characters
         lines += data.count(b"\n")  # bytes count far faster than text
         if head_chars < _HEAD_CHARS:
-            head.append(text[: _HEAD_CHARS - head_chars])
+            head.append(("\n" * blank + piece.head)[: _HEAD_CHARS - head_chars])
             head_chars += len(head[-1])
-        tail = (tail + text[-_TAIL_CHARS:])[-_TAIL_CHARS:]
+        tail = (tail + "\n" * blank + piece.tail)[-_TAIL_CHARS:]
 
     newline = _line_break(plan.codec)
 
-    def decoded() -> Iterator[tuple[str, bool]]:
-        nonlocal decoded_lines, any_text
-        for offset, piece, ends_line in _byte_pieces(source, plan, raw_hash, piece_bytes):
-            text = _decode_piece(piece, offset, decoded_lines + 1, plan, tally)
-            decoded_lines += piece.count(newline)
-            any_text = any_text or bool(text)
-            yield text, ends_line
+    def raw_pieces() -> Iterator[_RawPiece]:
+        nonlocal decoded_lines
+        for offset, data, ends_line in _byte_pieces(source, plan, raw_hash, piece_bytes):
+            payload: bytes | str = data
+            if tally.incremental is not None:
+                # Stateful codecs carry their shift state from piece to piece: decoded here.
+                payload = _decode_piece(data, offset, decoded_lines + 1, plan, tally)
+            yield _RawPiece(offset, decoded_lines + 1, payload, ends_line, plan)
+            decoded_lines += data.count(newline)
 
-    # Decoding stays here (it carries state from piece to piece); repair and normalise are
-    # per piece, so other cores take them, and results come back in order.
+    # The pieces are independent once cut, so other cores decode, repair and normalise
+    # them; results come back in order.
     cleaned = map_ordered(
-        _clean_piece, decoded(), jobs=jobs, size=lambda item: len(item[0]), per_job=2
+        _clean_piece, raw_pieces(), jobs=jobs, size=lambda item: len(item.payload), per_job=2
     )
     for piece in cleaned:
         for record in piece.repairs:
@@ -368,21 +405,23 @@ def process_stream(
         for record in piece.losses:
             record["offset"] += decoded_chars
             losses.append(record)
+        tally.runs.extend(piece.runs)
+        tally.segments.extend(piece.segments)
+        tally.line_endings.update(piece.line_endings)
         decoded_chars += piece.length
+        any_text = any_text or piece.length > 0
         had_final_break = piece.final_break
         _merge_counts(counts, piece.counts)
         kept[0] += piece.joiners_kept
         kept[1] += piece.bidi_kept
         if not piece.ends_line:
-            emit("\n" * pending_blank + piece.clean)
+            emit(pending_blank, piece)
             pending_blank = 0
-            continue
-        content = piece.clean.rstrip("\n")
-        if content:
-            emit("\n" * pending_blank + content + "\n")
-            pending_blank = len(piece.clean) - len(content) - 1
+        elif piece.characters:
+            emit(pending_blank, piece)
+            pending_blank = piece.blank_after
         else:
-            pending_blank += len(piece.clean)
+            pending_blank += piece.blank_after
 
     if characters and pending_blank:
         counts["trailing_blank_lines"] = pending_blank
