@@ -150,6 +150,34 @@ def test_atomic_write_replaces_and_cleans_up_on_failure(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
 
 
+def test_documents_are_synced_once_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A power cut must never leave a manifest listing files that are not on disk, but an
+    # fsync per file (and per folder) costs more than cleaning a small document.
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "sync", lambda: events.append("sync"))
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+
+    def replace(source: object, target: object) -> None:
+        events.append("manifest" if str(target).endswith(MANIFEST_NAME) else "document")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    raw = make_raw(tmp_path)
+    archive(raw, tmp_path / "clean")
+    assert events.count("document") >= 4
+    first_sync = events.index("sync")
+    assert events.count("sync") == 1
+    assert "fsync" not in events[:first_sync]
+    assert events.index("manifest") > first_sync
+    assert events[first_sync:].count("fsync") >= 1  # the manifest itself
+    events.clear()
+    archive(raw, tmp_path / "clean")  # nothing changed: nothing written, nothing synced
+    assert "sync" not in events and "document" not in events
+
+
 def test_raw_is_never_written(tmp_path: Path) -> None:
     raw = make_raw(tmp_path)
     before = snapshot(raw)

@@ -352,25 +352,20 @@ def _opens_before_ascii(layer: Layer) -> frozenset[str]:
     pattern = screen(layer)
     first, _ = _leading_class(pattern.pattern)
     opening = re.compile(first)
-    if _reads_as_cjk_codec(layer):
+    if layer.source == "utf-8" and not single_byte_utf8(layer):
         # Thousands of openings, some complete after one character; these screens run
         # only on text holding CJK, where the quick look saves little anyway.
-        return frozenset(_class_members(opening))
+        return frozenset(chr(code) for code in range(0x80, 0x10000) if opening.match(chr(code)))
+    # Every other screen opens with a character its one-byte reader produces.
     return frozenset(
         char
-        for char in _class_members(opening)
-        if any(pattern.match(f"a{char}{ascii}{char}", 1) for ascii in _PLAIN_ASCII)
-        or pattern.match(f"a{char}", 1)
+        for char in single_byte_table(layer.read)
+        if opening.match(char)
+        and (
+            pattern.match(f"a{char}", 1)
+            or any(pattern.match(f"a{char}{ascii}{char}", 1) for ascii in _PLAIN_ASCII)
+        )
     )
-
-
-def _reads_as_cjk_codec(layer: Layer) -> bool:
-    return layer.source == "utf-8" and not single_byte_utf8(layer)
-
-
-def _class_members(opening: re.Pattern[str]) -> list[str]:
-    # Every opening character of every screen lies in the Basic Multilingual Plane.
-    return [chr(code) for code in range(0x80, 0x10000) if opening.match(chr(code))]
 
 
 def _leading_class(pattern: str) -> tuple[str, str]:
