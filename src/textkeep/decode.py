@@ -629,22 +629,34 @@ def _line_kind(line: bytes) -> str:
     return "utf-8"
 
 
-def _mixes_utf8_and_legacy(windows: list[_Window]) -> bool:
-    kinds = {
+def _line_kinds(windows: list[_Window]) -> set[str]:
+    return {
         _line_kind(line)
         for window in windows
         for line in window.data.splitlines()[1 if window.ragged_start else 0 :]
     }
-    return "utf-8" in kinds or "broken" in kinds
+
+
+def _clearly_cjk(ranked: list[tuple[float, str, _Reading]]) -> bool:
+    """Whether the best reading is a CJK codec that reads the samples without damage.
+
+    GBK's Greek, Cyrillic and accented letters pair bytes the way UTF-8 does (C5 A6), so
+    such lines look like damaged UTF-8; when a CJK codec reads them cleanly and best, they
+    are that codec's, and judging the file line by line would only cost time.
+    """
+    return bool(ranked) and ranked[0][1] in _CJK_FAMILY and not ranked[0][2].damaged
 
 
 def _decode_detected(data: bytes) -> Decoded:
     windows = _windows(data)
-    if _mixes_utf8_and_legacy(windows):
-        return _decode_lines(data)
+    kinds = _line_kinds(windows)
+    if "utf-8" in kinds:
+        return _decode_lines(data)  # UTF-8 lines beside others: judged line by line
 
     readings = _readings(windows, [*_byte_codecs(data), "utf-8"])
     ranked = _rank(readings, windows)
+    if "broken" in kinds and not _clearly_cjk(ranked):
+        return _decode_lines(data)  # UTF-8 with bad bytes, or a legacy fragment in it
     if not ranked or ranked[0][0] > _MAX_TEXT_SCORE:
         ranked = _with_detector_candidates(data, windows, ranked)
     if not ranked or ranked[0][0] > _MAX_TEXT_SCORE:
