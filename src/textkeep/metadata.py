@@ -24,6 +24,7 @@ import datetime
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------
@@ -349,6 +350,29 @@ AUTHOR_RE = _label_pattern(AUTHOR_LABELS_EN, AUTHOR_LABELS_ZH, colon=True)
 PUBLISHER_RE = _label_pattern(PUBLISHER_LABELS_EN, PUBLISHER_LABELS_ZH, colon=True)
 URL_LABEL_RE = _label_pattern(URL_LABELS_EN, URL_LABELS_ZH, colon=True)
 
+_COLON = re.compile("[:：]")
+
+
+def colon_label_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a label pattern whose colon is required, searching
+    only the lines that hold a colon.
+
+    Such a match never crosses a line break, so the lines without a colon cannot hold one;
+    the pattern opens with alternatives the regex engine must try at every position, while
+    a colon is found at the speed of a substring search.
+
+    >>> [m.group("value") for m in colon_label_matches(AUTHOR_RE, "x\\nAuthor: Jane\\nBy me")]
+    ['Jane']
+    """
+    position = 0
+    while (colon := _COLON.search(text, position)) is not None:
+        start = text.rfind("\n", 0, colon.start()) + 1
+        end = text.find("\n", colon.start())
+        end = len(text) if end < 0 else end
+        yield from pattern.finditer(text, start, end)
+        position = end + 1
+
+
 BYLINE_RE = re.compile(rf"^{_BULLETS}{_EMPHASIS}by[ \t]+(?P<value>[^\n]+)", re.MULTILINE | re.I)
 REPORTER_RE = re.compile(
     rf"(?:(?<![{_HAN}])(?:本报|本台|新华社|中新社|特约)?记者(?:[ \t]*[:：][ \t]*|[ \t]+)"
@@ -617,7 +641,7 @@ def labelled_author(text: str) -> str | None:
     '李明'
     """
     candidates: list[tuple[int, str]] = []
-    for match in AUTHOR_RE.finditer(text):
+    for match in colon_label_matches(AUTHOR_RE, text):
         value = _clean_value(match.group("value"), cjk_label=match.group("zh") is not None)
         if value is not None:
             candidates.append((match.start(), value))
@@ -627,7 +651,8 @@ def labelled_author(text: str) -> str | None:
         if value is not None:
             candidates.append((match.start(), value))
             break
-    for match in REPORTER_RE.finditer(text):
+    # Both of its forms hold the word; a substring test spares the pattern's scan.
+    for match in REPORTER_RE.finditer(text) if "记者" in text else iter(()):
         value = _reporter_name(match.group("name") or match.group("glued"))
         if value is not None:
             candidates.append((match.start(), value))
@@ -653,7 +678,7 @@ def labelled_publisher(text: str) -> str | None:
     >>> labelled_publisher("Source code is on GitHub.") is None
     True
     """
-    for match in PUBLISHER_RE.finditer(text):
+    for match in colon_label_matches(PUBLISHER_RE, text):
         value = _clean_value(match.group("value"), cjk_label=match.group("zh") is not None)
         if value is None or URL_RE.match(value) or len(value.split()) > 6:
             continue
@@ -667,7 +692,7 @@ def labelled_url(text: str) -> str | None:
     >>> labelled_url("See https://example.com/other\\nSource URL: <https://example.com/a?b=1>.")
     'https://example.com/a?b=1'
     """
-    for match in URL_LABEL_RE.finditer(text):
+    for match in colon_label_matches(URL_LABEL_RE, text):
         found = URL_RE.search(match.group("value"))
         if found is not None:
             return found.group().rstrip(URL_TRAILING)
