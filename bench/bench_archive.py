@@ -66,7 +66,11 @@ def snapshot(folder: Path) -> dict[str, str]:
 
     shutil.copytree(Path(textkeep.__file__).parent, folder / "textkeep")
     path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path}
+    environment = {**os.environ, "PYTHONPATH": path}
+    # Timed as a user runs it: with the bytecode cache Python keeps by default (some CI
+    # and sandbox shells turn it off, which adds compiling every module to each start).
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
 
 
 ENV: dict[str, str] = {}

@@ -311,8 +311,17 @@ def file_sha256(path: Path) -> str:
         os.close(fd)
 
 
-def _read_regular(path: Path, limit: int | None = None) -> bytes:
-    """A regular file's bytes without following a final symlink; ``limit`` caps the size."""
+class _Streamable(Exception):
+    """A file too large to hold in memory but within the limit: to be streamed."""
+
+
+def _read_regular(
+    path: Path, limit: int | None = None, *, stream_above: int | None = None
+) -> bytes:
+    """A regular file's bytes without following a final symlink; ``limit`` caps the size.
+
+    A file larger than ``stream_above`` (and within ``limit``) raises _Streamable unread.
+    """
     fd = _open_no_follow(path)
     try:
         info = os.fstat(fd)
@@ -320,6 +329,8 @@ def _read_regular(path: Path, limit: int | None = None) -> bytes:
             raise _Refused(f"not a regular file ({_kind_of(info.st_mode)})")
         if limit is not None and info.st_size > limit:
             raise _Refused(_too_large(info.st_size, limit))
+        if stream_above is not None and info.st_size > stream_above:
+            raise _Streamable()
         chunks: list[bytes] = []
         size = 0
         while chunk := os.read(fd, _CHUNK):
@@ -713,7 +724,9 @@ class _Writer:
             os.sync()
         self.unsynced = False
 
-    def check(self, target: Path) -> None:
+    def check(self, target: Path, *, target_too: bool = True) -> None:
+        """Refuse writing ``target`` through a symlinked or non-folder path component, or
+        onto a folder (that last check only with ``target_too``)."""
         folder = target.parent
         chain: list[Path] = []
         while folder != self.clean_dir and folder not in self._checked:
@@ -730,6 +743,8 @@ class _Writer:
             if not stat.S_ISDIR(mode):
                 raise _Refused(f"{name} is a file where a folder is needed")
             self._checked.add(folder)
+        if not target_too:
+            return
         try:
             mode = os.lstat(target).st_mode
         except FileNotFoundError:
@@ -795,10 +810,15 @@ class _Run:
         raw_display = _display(self.base, raw_path)
         if self.progress is not None:
             self.progress(rel)
-        if self.streamed(rel, raw_path, raw_display, collision):
-            return
+        from textkeep.stream import LARGE_FILE_BYTES
+
         try:
-            data = _read_regular(raw_path, self.max_bytes)
+            data = _read_regular(raw_path, self.max_bytes, stream_above=LARGE_FILE_BYTES)
+        except _Streamable:
+            if not self.streamed(rel, raw_path, raw_display, collision):
+                self.present.add(rel)
+                self.refuse(rel, "changed while being read")
+            return
         except FileNotFoundError:
             # Gone since the scan: its old clean copy, if any, is kept like any missing raw's.
             self.refuse(rel, "vanished during the run")
@@ -826,8 +846,10 @@ class _Run:
         clean_path = self.clean_dir / rel
         sidecar_path = self.clean_dir / (rel + SIDECAR_SUFFIX)
         try:
-            self.writer.check(clean_path)
-            self.writer.check(sidecar_path)
+            # Folders first: nothing is read through a symlinked one. A folder or other
+            # non-file at either target fails the unchanged test below and is refused after.
+            self.writer.check(clean_path, target_too=False)
+            self.writer.check(sidecar_path, target_too=False)
         except _Refused as exc:
             self.refuse(rel, str(exc))
             return
@@ -844,6 +866,12 @@ class _Run:
             self.manifest[_display(self.base, sidecar_path)] = hashlib.sha256(
                 sidecar_data
             ).hexdigest()
+            return
+        try:
+            self.writer.check(clean_path)
+            self.writer.check(sidecar_path)
+        except _Refused as exc:
+            self.refuse(rel, str(exc))
             return
         if self.deferred is not None:
             status = "updated" if clean_path.exists() or sidecar_path.exists() else "new"
