@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from textkeep.archive import MANIFEST_NAME, archive, atomic_write, verify
 
@@ -343,3 +345,19 @@ def test_killed_run_is_completed_by_the_next(tmp_path: Path) -> None:
     archive(whole / "raw", whole / "clean")
     assert snapshot(clean) == snapshot(whole / "clean")
     assert verify(interrupted / "raw", clean).ok
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_sidecar_json_is_what_the_json_module_writes(value: object) -> None:
+    from textkeep.archive import indented_json
+
+    assert indented_json(value) == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)

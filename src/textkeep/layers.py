@@ -327,8 +327,8 @@ def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
         alternatives.append(f"(?<={first}){rest}")
     # Accented letters open many screens but, followed by a space or a letter, complete
     # none: a cheap look at the next character lets the search pass them by.
-    loud = _char_class(sorted({char for layer in layers for char in _opens_before_ascii(layer)}))
-    quick = f"(?:(?<={loud})|(?={_NOT_PLAIN_ASCII}))" if loud != "[]" else f"(?={_NOT_PLAIN_ASCII})"
+    loud = "".join(dict.fromkeys(_opens_before_ascii(layer) for layer in layers))
+    quick = f"(?:(?<=[{loud}])|(?={_NOT_PLAIN_ASCII}))" if loud else f"(?={_NOT_PLAIN_ASCII})"
     return re.compile(f"[{''.join(firsts)}]{quick}(?:{'|'.join(alternatives)})")
 
 
@@ -342,8 +342,9 @@ _PLAIN_ASCII = "".join(
 
 
 @cache
-def _opens_before_ascii(layer: Layer) -> frozenset[str]:
-    """Opening characters of ``layer``'s screen that a match may follow with plain ASCII.
+def _opens_before_ascii(layer: Layer) -> str:
+    """Opening characters of ``layer``'s screen that a match may follow with plain ASCII,
+    as the inside of a regex character class.
 
     Found by trying the screen itself, so it stays right whatever the screen holds: each
     opening character, after a letter, followed by each plain ASCII character and by itself
@@ -351,13 +352,13 @@ def _opens_before_ascii(layer: Layer) -> frozenset[str]:
     """
     pattern = screen(layer)
     first, _ = _leading_class(pattern.pattern)
-    opening = re.compile(first)
     if layer.source == "utf-8" and not single_byte_utf8(layer):
-        # Thousands of openings, some complete after one character; these screens run
-        # only on text holding CJK, where the quick look saves little anyway.
-        return frozenset(chr(code) for code in range(0x80, 0x10000) if opening.match(chr(code)))
+        # Thousands of openings, some complete after one character: all of them count.
+        # These screens run only on text holding CJK, where the quick look saves little.
+        return first[1:-1]
     # Every other screen opens with a character its one-byte reader produces.
-    return frozenset(
+    opening = re.compile(first)
+    chars = [
         char
         for char in single_byte_table(layer.read)
         if opening.match(char)
@@ -365,7 +366,8 @@ def _opens_before_ascii(layer: Layer) -> frozenset[str]:
             pattern.match(f"a{char}", 1)
             or any(pattern.match(f"a{char}{ascii}{char}", 1) for ascii in _PLAIN_ASCII)
         )
-    )
+    ]
+    return _char_class(chars)[1:-1]
 
 
 def _leading_class(pattern: str) -> tuple[str, str]:

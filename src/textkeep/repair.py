@@ -521,6 +521,8 @@ def _stretch_candidate(
     changed = [u for u in units if u[2] != line[u[0] : u[1]]]
     if not any(u[5] for u in changed):
         return None  # lost bytes alone are reported, never guessed at
+    if len(changed) == 1 and _quoted_letter(line, changed[0][0], changed[0][1]):
+        return None
     edits = _group_edits(line, changed, layer)
     start, end = units[0][0], units[-1][1]
     legacy = _is_legacy(layer)
@@ -540,6 +542,26 @@ def _stretch_candidate(
         gain + bonus - layer.prior,
         _looks_like_symbols(line, start, end, changed),
     )
+
+
+_CLOSING_QUOTES = {"\u201d": "\u201c", "\u2019": "\u2018"}
+
+
+def _quoted_letter(line: str, start: int, end: int) -> bool:
+    """A letter alone between curly quotes, as in ``the letter “Ã” ``.
+
+    Ô read as cp1252 is ``Ã”`` too, but then the quote is glued to the rest of its word
+    (``“Ã”rgão``); a closing quote that pairs with the opening one just before it and
+    ends the word is a real quote.
+
+    >>> _quoted_letter("the letter “Ã” here", 12, 14), _quoted_letter("“Ã”rgão", 1, 3)
+    (True, False)
+    """
+    garbled = line[start:end]
+    if len(garbled) != 2 or start == 0:
+        return False
+    opening = _CLOSING_QUOTES.get(garbled[1])
+    return opening == line[start - 1] and not line[end : end + 1].isalnum()
 
 
 def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -> bool:
