@@ -104,6 +104,7 @@ def map_ordered(
     jobs: int | None = None,
     size: Callable[[T], int] = lambda _item: 1,
     per_job: int = _IN_FLIGHT_PER_JOB,
+    before_pool: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """``map(func, items)`` on ``jobs`` processes; results in input order.
 
@@ -111,6 +112,8 @@ def map_ordered(
     and pure: the same item gives the same result on any worker. ``size`` weighs an item
     (bytes, say) for batching and for deciding that the input is too small for a pool.
     ``per_job`` batches per worker are in flight at most (fewer for large items).
+    ``before_pool`` runs just before the workers start (to load what they all need once,
+    in the parent, before it forks); a run small enough to stay inline never calls it.
     Exceptions raised by ``func`` reach the caller when its result's turn comes.
     """
     jobs = resolve_jobs(jobs)
@@ -130,6 +133,8 @@ def map_ordered(
         yield from map(func, head)
         return
 
+    if before_pool is not None:
+        before_pool()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         in_flight: deque[Future[list[R]]] = deque()
         for batch in _batches(chain(head, iterator), size):
@@ -158,12 +163,17 @@ def process_pairs(
     pairs: Iterable[tuple[str, bytes]], *, encoding: str | None = None, jobs: int | None = None
 ) -> Iterator[DocumentResult]:
     """:func:`textkeep.pipeline.process_or_refuse` over (name, bytes) pairs, in input order."""
-    # Imported before the pool forks, so every worker starts with the pipeline loaded.
+    work = functools.partial(_process_pair, encoding=encoding)
+    return map_ordered(
+        work, pairs, jobs=jobs, size=lambda pair: len(pair[1]), before_pool=_load_pipeline
+    )
+
+
+def _load_pipeline() -> None:
+    # Imported before the pool forks, so every worker starts with the pipeline loaded; a
+    # run with nothing to clean (every document unchanged) never pays for it.
     import textkeep.metadata
     import textkeep.repair  # noqa: F401
-
-    work = functools.partial(_process_pair, encoding=encoding)
-    return map_ordered(work, pairs, jobs=jobs, size=lambda pair: len(pair[1]))
 
 
 # --- fix: whole files, changes recorded --------------------------------------------------------
@@ -206,7 +216,6 @@ def clean_files(
     jobs: int | None = None,
 ) -> Iterator[Cleaning]:
     """Clean every path's bytes (``read`` by the caller, lazily) on ``jobs`` processes, in order."""
-    import textkeep.repair  # noqa: F401  (loaded before the pool forks)
 
     def inputs() -> Iterator[tuple[bytes | None, str]]:
         for path in paths:
@@ -216,4 +225,10 @@ def clean_files(
                 yield None, f"cannot read ({exc.strerror})"
 
     work = functools.partial(_clean_one, encoding=encoding)
-    return map_ordered(work, inputs(), jobs=jobs, size=lambda item: len(item[0] or b""))
+    return map_ordered(
+        work,
+        inputs(),
+        jobs=jobs,
+        size=lambda item: len(item[0] or b""),
+        before_pool=_load_pipeline,
+    )
