@@ -201,3 +201,25 @@ def test_report_to_dict_is_json_ready() -> None:
     report = decode("Ça coûte 5 €, déjà vu".encode("cp1252")).report.to_dict()
     assert json.loads(json.dumps(report)) == report
     assert set(report) >= {"encoding", "method", "confidence", "bom", "line_endings"}
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        # cp1252's £ and ¥ read as cp1250 are Ł and Ą glued to the prices.
+        ("Tickets cost £12.50 at the door, or ¥1500 online.\n", "cp1252", "cp1252"),
+        # Mac Roman read as cp1250: für becomes fźr, Köln Kšln, 10–12 10Đ12, £40 Ł40.
+        ("Termine für Kinder: 10–12 Uhr, Eintritt frei.\n", "mac_roman", "mac-roman"),
+        ("Er wohnt in Köln und arbeitet für die Stadt.\n", "mac_roman", "mac-roman"),
+        ("Reservations: 10–12 guests, £40 each.\n", "mac_roman", "mac-roman"),
+        # Real Central European text keeps its codec.
+        ("Zażółć gęślą jaźń: Łódź, 12 zł za bilet.\n", "cp1250", "cp1250"),
+        ("Příliš žluťoučký kůň úpěl ďábelské ódy.\n", "cp1250", "cp1250"),
+    ],
+)
+def test_latin_codecs_told_apart_by_alphabet_and_numbers(
+    text: str, codec: str, expected: str
+) -> None:
+    decoded = decode(text.encode(codec))
+    assert decoded.report.encoding == expected
+    assert decoded.text == text

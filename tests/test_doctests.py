@@ -11,7 +11,10 @@ import pytest
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-@pytest.mark.parametrize("module", ["textkeep.layers", "textkeep.plausibility", "textkeep.repair"])
+@pytest.mark.parametrize(
+    "module",
+    ["textkeep.latin_alphabets", "textkeep.layers", "textkeep.plausibility", "textkeep.repair"],
+)
 def test_module_examples(module: str) -> None:
     # importlib, because the package attribute textkeep.repair is the function.
     result = doctest.testmod(importlib.import_module(module))

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from textkeep.latin_alphabets import alphabet_misfit
 from textkeep.plausibility import cost
 
 __all__ = [
@@ -172,6 +173,13 @@ _LONG_HANGUL_COST = 0.3  # per syllable past the sixth
 # lowercase-only variant.
 _CASE_FLIP = re.compile("[a-zß-öø-ÿа-яёα-ωά-ώ][À-ÖØ-ÞА-ЯЁΑ-ΩΆ-Ώ]")
 _CASE_FLIP_COST = 1.0
+# Mac Roman's "–" and no-break space read as cp1250 are Đ and Ę between digits, cp1252's
+# £ and ¥ read as cp1250 are Ł and Ą before them: accented letters do not touch numbers
+# (ª, º and µ do: 1º, 5µm).
+_LETTER_ON_DIGIT = re.compile("[À-ÖØ-öø-ɏ](?=[0-9])|(?<=[0-9])[À-ÖØ-öø-ɏ]")
+_LETTER_ON_DIGIT_COST = 1.5
+# Per accented letter that no one language writes beside the others (latin_alphabets).
+_ALPHABET_MISFIT_COST = 2.5
 _CAPITALS_RUN = re.compile("[А-ЯЁΑ-Ω]{3,}")
 _CAPITAL_IN_RUN_COST = 0.1
 
@@ -466,6 +474,8 @@ def _decode_window(window: _Window, codec: str) -> str | None:
 def _fit_cost(codec: str, text: str) -> float:
     """What the reading implies about the language, beyond the plausibility model."""
     extra = _CASE_FLIP_COST * len(_CASE_FLIP.findall(text))
+    extra += _LETTER_ON_DIGIT_COST * len(_LETTER_ON_DIGIT.findall(text))
+    extra += _ALPHABET_MISFIT_COST * alphabet_misfit(text)
     for run in _CAPITALS_RUN.findall(text):
         extra += _CAPITAL_IN_RUN_COST * len(run)
     if codec in _NON_LATIN_SINGLE_BYTE:
