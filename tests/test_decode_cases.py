@@ -231,3 +231,45 @@ def test_a_few_symbols_in_english_text_are_not_cyrillic() -> None:
     )
     decoded = decode(text.encode("cp1252"))
     assert (decoded.text, decoded.report.encoding) == (text, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "junk"),
+    [
+        # Junk after ú: GB18030 would read ú's bytes and the junk as two hanzi, "煤靠nico".
+        ("Por el camino ú", "nico sigue.\nEl camino es largo y la economía crece.\n", b"\xbf\xbf"),
+        # Junk after 月: GBK would read 月's last byte and the junk as "譛暗".
+        ("会议在2020年10月", "28日举行。\n他们讨论了很多问题。\n", b"\xc3"),
+        # Cyrillic text with a junk pair: never read as GBK hanzi.
+        ("Сиделка", " Калашников Николай.\nРассуждения о жизни.\n", b"\xe4\xb8"),
+    ],
+)
+def test_junk_bytes_never_swallow_the_valid_utf8_beside_them(
+    head: str, tail: str, junk: bytes
+) -> None:
+    data = head.encode("utf-8") + junk + tail.encode("utf-8")
+    decoded = decode(data)
+    assert decoded.report.encoding == "utf-8"
+    runs = decoded.report.invalid_runs
+    assert [(r.offset, r.length) for r in runs] == [(len(head.encode("utf-8")), len(junk))]
+    assert decoded.text == head + runs[0].text + tail
+
+
+@pytest.mark.parametrize("name", ["冷静", "陈芳", "李璐", "庄芳"])
+def test_gbk_name_in_a_chinese_utf8_file_is_recovered_as_gbk(name: str) -> None:
+    # Each holds a byte pair that is valid UTF-8 by chance (冷静: C0, then E4BEB2 "侲"),
+    # and cp949 reads some as Hangul, which this Chinese file never uses.
+    head = "阿拉伯联合酋长国 3,600 – RUB73,756.11\nContact: "
+    tail = "\n陕西省红市合川通辽路W座 954667\n重要有些的人帖子为了时间.\n"
+    data = head.encode("utf-8") + name.encode("gbk") + tail.encode("utf-8")
+    decoded = decode(data)
+    assert decoded.text == head + name + tail
+    assert [r.recovered_as for r in decoded.report.invalid_runs] == ["gb18030"]
+
+
+def test_cp1252_part_with_a_currency_code_is_not_read_as_cp1250() -> None:
+    utf8_part = "Guam 1.780 – 44.276,24 TRY\nDr. Czeslaw Blümel B.Sc.\n"
+    cp1252_part = "Frau Hülya Wulf\nOman 2.574 – 66.605,38\u00a0CN¥\n"
+    decoded = decode(utf8_part.encode("utf-8") + cp1252_part.encode("cp1252"))
+    assert decoded.text == utf8_part + cp1252_part
+    assert [s.encoding for s in decoded.report.segments] == ["utf-8", "cp1252"]

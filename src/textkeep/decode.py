@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from textkeep.latin_alphabets import alphabet_misfit
-from textkeep.plausibility import cost
+from textkeep.plausibility import char_info, cost
 
 __all__ = [
     "DecodeError",
@@ -174,9 +174,11 @@ _LONG_HANGUL_COST = 0.3  # per syllable past the sixth
 _CASE_FLIP = re.compile("[a-zß-öø-ÿа-яёα-ωά-ώ][À-ÖØ-ÞА-ЯЁΑ-ΩΆ-Ώ]")
 _CASE_FLIP_COST = 1.0
 # Mac Roman's "–" and no-break space read as cp1250 are Đ and Ę between digits, cp1252's
-# £ and ¥ read as cp1250 are Ł and Ą before them: accented letters do not touch numbers
-# (ª, º and µ do: 1º, 5µm).
-_LETTER_ON_DIGIT = re.compile("[À-ÖØ-öø-ɏ](?=[0-9])|(?<=[0-9])[À-ÖØ-öø-ɏ]")
+# £ and ¥ read as cp1250 are Ł and Ą beside them: accented letters do not touch numbers,
+# even across a no-break space (ª, º and µ do: 1º, 5µm).
+_LETTER_ON_DIGIT = re.compile(
+    "[À-ÖØ-öø-ɏ](?=[\xa0\u202f]?[0-9])|(?<=[0-9])[\xa0\u202f]?[À-ÖØ-öø-ɏ]"
+)
 _LETTER_ON_DIGIT_COST = 1.5
 # Per accented letter that no one language writes beside the others (latin_alphabets).
 _ALPHABET_MISFIT_COST = 2.5
@@ -775,13 +777,14 @@ def _decode_lines(data: bytes) -> Decoded:
     labels: list[str | None] = [None] * len(lines)
     runs: list[InvalidRun] = []
     block_candidates: tuple[tuple[str, float], ...] = ()
+    scripts = _utf8_scripts(lines, kinds)
 
     for first, last in _legacy_blocks(kinds):
         block = data[offsets[first] : offsets[last + 1]]
         codec, ranked = _best_codec(block)
         if not block_candidates:
             block_candidates = ranked
-        chosen = _read_block(lines, kinds, offsets, first, last, codec)
+        chosen = _read_block(lines, kinds, offsets, first, last, codec, scripts)
         for index, (label, line_text, line_runs) in chosen.items():
             labels[index], texts[index] = label, line_text
             runs += line_runs
@@ -827,6 +830,7 @@ def _read_block(
     first: int,
     last: int,
     codec: str,
+    scripts: frozenset[str] = frozenset(),
 ) -> dict[int, tuple[str, str, list[InvalidRun]]]:
     """The lines UTF-8 rejects in one block: all in ``codec``, or all as damaged UTF-8.
 
@@ -849,7 +853,7 @@ def _read_block(
         text, line_runs = decode_replacing(line, codec, base)
         legacy[index] = (codec, text, line_runs)
         legacy_cost += _reading_cost(codec, text)
-        text, line_runs = _recover_utf8_line(line, base)
+        text, line_runs = _recover_utf8_line(line, base, scripts)
         damaged[index] = ("utf-8", text, line_runs)
         damaged_cost += _reading_cost("utf-8", _without_runs(text, line_runs, base))
         damaged_cost += sum(_INVALID_RUN_COST + _INVALID_BYTE_COST * r.length for r in line_runs)
@@ -925,7 +929,29 @@ def _adopt_short_neighbours(
             index += step
 
 
-def _recover_utf8_line(line: bytes, base: int) -> tuple[str, list[InvalidRun]]:
+def _utf8_scripts(lines: list[bytes], kinds: list[str]) -> frozenset[str]:
+    """The scripts of the non-ASCII characters in the file's valid UTF-8 lines (a sample)."""
+    chars: set[str] = set()
+    seen = 0
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind == "utf-8" and seen < _SCRIPT_SAMPLE_BYTES:
+            chars.update(_NON_ASCII_CHAR.findall(line.decode("utf-8")))
+            seen += len(line)
+    return frozenset(char_info(char)[1] for char in chars)
+
+
+_SCRIPT_SAMPLE_BYTES = 64 * 1024
+_NON_ASCII_CHAR = re.compile("[^\x00-\x7f]")
+# A recovered fragment in a script the rest of the file never uses (Hangul read from GBK
+# bytes in a Chinese file, the stray Hebrew letter a GBK pair is as UTF-8) pays this per
+# character; files with no valid UTF-8 to compare with are not judged so.
+_FOREIGN_SCRIPT_COST = 1.0
+_SCRIPTS_NOT_JUDGED = frozenset(("Latin", "common", "odd", "math"))
+
+
+def _recover_utf8_line(
+    line: bytes, base: int, scripts: frozenset[str] = frozenset()
+) -> tuple[str, list[InvalidRun]]:
     """UTF-8 with invalid stretches: each stretch of non-ASCII bytes read the best way."""
     parts: list[str] = []
     runs: list[InvalidRun] = []
@@ -939,7 +965,11 @@ def _recover_utf8_line(line: bytes, base: int) -> tuple[str, list[InvalidRun]]:
             continue
         except UnicodeDecodeError:
             pass
-        text, stretch_runs = _read_stretch(stretch, base + match.start())
+        # The ASCII around the stretch is read with it: hanzi made of junk bytes and an
+        # accented letter's bytes ("煤靠nico" for "único") are glued to Latin letters.
+        after = _ASCII_PREFIX.match(line, match.end(), match.end() + _STRETCH_CONTEXT)
+        context = (parts[-1][-_STRETCH_CONTEXT:], after.group().decode("ascii") if after else "")
+        text, stretch_runs = _read_stretch(stretch, base + match.start(), context, scripts)
         parts.append(text)
         runs += stretch_runs
     parts.append(line[pos:].decode("ascii"))
@@ -964,7 +994,17 @@ def _invalid_spans(stretch: bytes) -> list[tuple[int, int]]:
     return spans
 
 
-def _read_stretch(stretch: bytes, base: int) -> tuple[str, list[InvalidRun]]:
+_STRETCH_CONTEXT = 2
+_JUNK_ALLOWANCE = 0.15  # per invalid byte, when a fragment is weighed against UTF-8 and junk
+_ASCII_PREFIX = re.compile(rb"[\x00-\x7f]*")
+
+
+def _read_stretch(
+    stretch: bytes,
+    base: int,
+    context: tuple[str, str] = ("", ""),
+    scripts: frozenset[str] = frozenset(),
+) -> tuple[str, list[InvalidRun]]:
     """The cheapest reading of a non-ASCII stretch holding invalid UTF-8.
 
     Options: the whole stretch in one legacy codec (a legacy fragment whose bytes happen to
@@ -994,20 +1034,44 @@ def _read_stretch(stretch: bytes, base: int) -> tuple[str, list[InvalidRun]]:
     invalid_bytes = sum(end - start for start, end in spans)
     replaced = assemble(None)
     assert replaced is not None
-    options.append((_reading_cost("utf-8", replaced[0]), replaced[0], replaced[1]))
+    before, after = context
+
+    def read_cost(reader: str, text: str) -> float:
+        foreign = 0
+        if scripts:
+            foreign = sum(
+                1
+                for char in text
+                if char >= "\x80"
+                and (script := char_info(char)[1]) not in scripts
+                and script not in _SCRIPTS_NOT_JUDGED
+            )
+        return _reading_cost(reader, before + text + after) + _FOREIGN_SCRIPT_COST * foreign
+
+    options.append((read_cost("utf-8", replaced[0]), replaced[0], replaced[1]))
+    swallowed = replaced[0].replace("\ufffd", "")
+    swallowed_cost = read_cost("utf-8", swallowed)
+    mostly_invalid = 2 * invalid_bytes >= len(stretch) and swallowed != ""
+    in_word = swallowed.isalpha() and (before[-1:].isalpha() or after[:1].isalpha())
     for reader, prior in _RECOVERY_PRIORS.items():
         assembled = assemble(reader)
         if assembled is not None:
-            price = _reading_cost(reader, assembled[0]) + prior * invalid_bytes
+            price = read_cost(reader, assembled[0]) + prior * invalid_bytes
             options.append((price, *assembled))
-        # The whole stretch in a legacy codec only when most of it is invalid UTF-8: otherwise
-        # a GBK reading of valid UTF-8 text can undercut one U+FFFD.
-        if 2 * invalid_bytes >= len(stretch) and (len(spans) > 1 or spans[0] != (0, len(stretch))):
+        # The whole stretch in a legacy codec: a fragment of mostly invalid UTF-8, or whose
+        # bytes hold one valid UTF-8 character by chance (冷静 is C0 E4BEB2: invalid C0,
+        # then 侲); more valid text than that is UTF-8 with junk in it. A valid letter
+        # glued to the Latin word around it is no chance ("único" with junk after its ú
+        # is not "煤靠nico"), and the fragment must read better than the valid UTF-8 it
+        # swallows with its invalid bytes as junk (月 and a stray byte are not "譛暗").
+        if (mostly_invalid or len(swallowed) == 1) and not in_word:
             try:
                 whole = stretch.decode(reader)
             except UnicodeDecodeError:
                 continue
-            price = _reading_cost(reader, whole) + prior * len(stretch)
+            if read_cost(reader, whole) >= swallowed_cost + _JUNK_ALLOWANCE * invalid_bytes:
+                continue
+            price = read_cost(reader, whole) + prior * len(stretch)
             options.append((price, whole, [InvalidRun(base, len(stretch), reader, whole)]))
     price, text, runs = min(options, key=lambda option: option[0])
     return text, runs

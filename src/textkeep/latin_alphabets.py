@@ -39,8 +39,11 @@ ALPHABETS: dict[str, str] = {
     "sv": "åäöé",
     "tr": "çğıöşüâîû",
 }
-# Letters any Western text may borrow for names and loanwords (Zürich, Kraków, café).
-LOANS = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß")
+# Letters that loanwords carry into most languages written in Latin script (café, crème).
+# Only these: borrowed names (Zürich, São Paulo) cost every reading of the same bytes
+# alike, while a wrong reading's stray letter (German ü read as Polish ź) must not hide
+# behind a loan set.
+LOANS = frozenset("éè")
 
 _ALPHABET_SETS = {code: frozenset(letters) for code, letters in ALPHABETS.items()}
 _EXTRA_LATIN = re.compile("[À-ÖØ-öø-ɏ]")
