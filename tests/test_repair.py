@@ -224,3 +224,20 @@ def test_seed_documents() -> None:
     for path in sorted(SEEDS.glob("00[0134]_*.txt")):
         text = path.read_text(encoding="utf-8")
         assert repair(text) == text, path.name
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("Freitag, 28. Juli 2023: √Ñquatorialguinea", "Freitag, 28. Juli 2023: Äquatorialguinea"),
+        ("Aider supporter emp√™cher satisfaire", "Aider supporter empêcher satisfaire"),
+        ("Photo: Sevcan ≈ûensoy / Staff", "Photo: Sevcan Şensoy / Staff"),
+    ],
+)
+def test_one_mac_roman_letter_in_clean_text_is_repaired(garbled: str, expected: str) -> None:
+    assert repair(garbled) == expected
+
+
+@pytest.mark.parametrize("text", ["area = √π r", "√x + √y ≈ z", "≈ 5 km, √2 ≈ 1.41"])
+def test_math_with_square_roots_is_left_alone(text: str) -> None:
+    assert repair(text) == text

@@ -170,6 +170,10 @@ MARK_AFTER_NONLETTER = 2.0
 BOX_NEXT_TO_LETTER = 1.5
 HALFWIDTH_NEXT_TO_HAN = 1.5
 LETTER_THEN_MATH = 0.8  # "wei√ü": a math sign glued to the end of a word
+# "√Ñquator", "emp√™cher", "≈ûensoy": Mac Roman's √ and ≈ are UTF-8's leads C3 and C5, so
+# the accented Latin letter (or ™, its ê) after them is the rest of one character. Math
+# writes √x, √π and √∞, never √ before an accented Latin letter or a trademark sign.
+MATH_THEN_ACCENTED = 1.0
 ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
 
 # Accents that people type as quotation marks.
@@ -449,6 +453,10 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
     math_glue = rscript == "math" and (lkind in LETTER_KINDS or lscript == "math")
     if math_glue or (lscript == "math" and rkind in LETTER_KINDS):
         cost += LETTER_THEN_MATH
+    if lscript == "math" and (
+        (rkind in (LOWER, UPPER) and rscript == "Latin") or (rkind == SYMBOL and rscript == COMMON)
+    ):
+        cost += MATH_THEN_ACCENTED
     if (lscript == "odd" and rkind in LETTER_KINDS) or (rscript == "odd" and lkind in LETTER_KINDS):
         cost += ODD_PUNCT_GLUE
     if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript != "degree":
