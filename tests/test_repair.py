@@ -241,3 +241,19 @@ def test_one_mac_roman_letter_in_clean_text_is_repaired(garbled: str, expected: 
 @pytest.mark.parametrize("text", ["area = √π r", "√x + √y ≈ z", "≈ 5 km, √2 ≈ 1.41"])
 def test_math_with_square_roots_is_left_alone(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("“KadÄ±nana Ă–calan Demir” wrote back", "“Kadınana Öcalan Demir” wrote back"),
+        ("Milan Ĺ\u00a0imek", "Milan Šimek"),
+    ],
+)
+def test_utf8_read_as_cp1250_leads_glued_to_tails_are_repaired(garbled: str, expected: str) -> None:
+    assert repair(garbled) == expected
+
+
+@pytest.mark.parametrize("text", ["CASĂ ŞI MASĂ", "Ĺubica a Ľubomír", "Vlădeasa – Ăla"])
+def test_romanian_and_slovak_capitals_are_left_alone(text: str) -> None:
+    assert repair(text) == text

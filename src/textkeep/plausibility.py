@@ -187,6 +187,7 @@ MOJIBAKE_PAIRS: dict[str, float] = {
     "Ã\u00a0": 1.5,  # à read as cp1252
     "Â\u00a0": 1.0,  # no-break space read as cp1252
     "Å\u00a0": 1.0,  # Š read as cp1252
+    "Ĺ\u00a0": 1.0,  # Š read as cp1250
 }
 
 _SCRIPT_BY_NAME_PREFIX = {
@@ -499,6 +500,12 @@ _LEAD_THEN_TAIL = re.compile(
     "\u017d\u017e\u0192\u02c6\u02dc]"
 )
 LEAD_THEN_TAIL_COST = 1.0
+# Ă and Ĺ (bytes C3, C5 in cp1250) glued to a character cp1250 gives for a byte 80-BF: the
+# same signature for UTF-8 read as cp1250 ("Ă–calan" is Öcalan, "Ĺ\u00a0imek" Šimek).
+_CP1250_LEAD_THEN_TAIL = re.compile(
+    "[ĂĹ][\u0080-\u00bf\u2010-\u203a\u20ac\u2122\u0141\u0142\u0104\u0105\u013d\u013e"
+    "\u015a-\u015f\u0160-\u0165\u0179-\u017e\u02c7\u02d8\u02db\u02dd]"
+)
 # Â (C2) before a Latin Extended-A letter: a Latin-1 symbol read as cp1250 or cp1257 (ÂŁ is £).
 _C2_THEN_EXTENDED = re.compile("Â[\u0100-\u017f]")
 
@@ -508,6 +515,8 @@ def _pairs_cost(text: str) -> float:
     if "Ã" in text or "Â" in text:
         total += LEAD_THEN_TAIL_COST * len(_LEAD_THEN_TAIL.findall(text))
         total += LEAD_THEN_TAIL_COST * len(_C2_THEN_EXTENDED.findall(text))
+    if "Ă" in text or "Ĺ" in text:
+        total += LEAD_THEN_TAIL_COST * len(_CP1250_LEAD_THEN_TAIL.findall(text))
     for pair, extra in MOJIBAKE_PAIRS.items():
         if pair in text:
             total += extra * text.count(pair)
