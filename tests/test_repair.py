@@ -257,3 +257,25 @@ def test_utf8_read_as_cp1250_leads_glued_to_tails_are_repaired(garbled: str, exp
 @pytest.mark.parametrize("text", ["CASĂ ŞI MASĂ", "Ĺubica a Ľubomír", "Vlădeasa – Ăla"])
 def test_romanian_and_slovak_capitals_are_left_alone(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("Drahoslava Mal谩", "Drahoslava Malá"),  # UTF-8 read as GBK, at the text's end
+        ("Mart, Cumartesi ve Sal覺", "Mart, Cumartesi ve Salı"),  # ... as Big5
+        ("gennaio, sabato e marted챙", "gennaio, sabato e martedì"),  # ... as EUC-KR
+        ("Dame th矇璽tre ensemble", "Dame théâtre ensemble"),  # two inside one word
+    ],
+)
+def test_cjk_characters_ending_or_inside_a_latin_word_are_repaired(
+    garbled: str, expected: str
+) -> None:
+    assert repair(garbled) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["学习Python版", "用Python语言写代码", "iPhone手机", "Contact 王云"]
+)
+def test_chinese_glued_to_english_words_is_left_alone(text: str) -> None:
+    assert repair(text) == text

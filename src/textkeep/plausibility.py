@@ -597,6 +597,7 @@ def _cost(text: str) -> float:
     total = 0.0
     previous = None
     before_previous = None
+    third_back = None
     for char in text:
         info = char_info(char)
         total += info[2]
@@ -604,10 +605,39 @@ def _cost(text: str) -> float:
             total += pair_cost(previous, info)
             if before_previous is not None:
                 total += _triple_cost(before_previous, previous, info)
+                if third_back is not None:
+                    total += _pair_in_word_cost(third_back, before_previous, previous, info)
         elif info[0] == MARK and info[1] != "stroke":
             total += MARK_AFTER_NONLETTER  # a combining mark with nothing to combine with
-        before_previous, previous = previous, info
+        third_back, before_previous, previous = before_previous, previous, info
+    if previous is not None and before_previous is not None:
+        # The text's end is a word boundary too: "Mal谩" ends a Latin word with one hanzi,
+        # as "Mal谩 " does (the three-character rule only sees it with a character after).
+        total += _triple_cost(before_previous, previous, _END)
     return total + _pairs_cost(text)
+
+
+_END = (SPACE, COMMON, 0.0)  # what the rules see past the end of a text
+
+
+def _pair_in_word_cost(
+    first: tuple[int, str, float],
+    second: tuple[int, str, float],
+    third: tuple[int, str, float],
+    fourth: tuple[int, str, float],
+) -> float:
+    """Two CJK characters inside one lowercase Latin word (``th茅芒tre``, ``Se癟瓊o``): two
+    accented letters read by a CJK codec. Chinese glues words to English ones at their
+    edges ("Python语言"), not between two lowercase letters of one word.
+    """
+    if (
+        first[0] == ASCII_LOWER
+        and fourth[0] == ASCII_LOWER
+        and second[1] in _CJK_SCRIPTS
+        and third[1] in _CJK_SCRIPTS
+    ):
+        return LONE_CJK_IN_LATIN_WORD
+    return 0.0
 
 
 def _triple_cost(
