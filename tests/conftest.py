@@ -25,10 +25,10 @@ def textkeep_script() -> Path:
     return script
 
 
-def start_archive(root: Path) -> subprocess.Popen:
+def start_archive(root: Path, *args: str) -> subprocess.Popen:
     """Start ``textkeep archive`` in ``root`` without waiting: for tests that kill it part-way."""
     return subprocess.Popen(
-        [str(textkeep_script()), "archive"],
+        [str(textkeep_script()), "archive", *args],
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

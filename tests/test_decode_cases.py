@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -273,3 +274,35 @@ def test_cp1252_part_with_a_currency_code_is_not_read_as_cp1250() -> None:
     decoded = decode(utf8_part.encode("utf-8") + cp1252_part.encode("cp1252"))
     assert decoded.text == utf8_part + cp1252_part
     assert [s.encoding for s in decoded.report.segments] == ["utf-8", "cp1252"]
+
+
+def _gbk_prose(lines: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    hanzi = [chr(c) for c in range(0x4E00, 0x9FA6) if len(chr(c).encode("gb2312", "ignore")) == 2]
+    return [
+        "".join(rng.choice(hanzi) for _ in range(rng.randint(20, 40))) + "。\n"
+        for _ in range(lines)
+    ]
+
+
+def test_gbk_file_with_a_utf8_line_beyond_the_samples_stays_gbk() -> None:
+    # The heading's GBK bytes look like damaged UTF-8; the UTF-8 line lies outside every
+    # sample window, so only the whole file shows that GB18030 cannot read it all.
+    heading, body = "寨抓劬丁\n", _gbk_prose(800, seed=4)
+    data = (heading + "".join(body)).encode("gb18030")
+    cut = data.index(b"\n", len(data) // 4) + 1
+    utf8 = "作者：张三 — “引用”\n"
+    decoded = decode(data[:cut] + utf8.encode("utf-8") + data[cut:])
+    assert decoded.report.encoding == "gb18030"
+    assert utf8 in decoded.text and body[-1] in decoded.text and heading in decoded.text
+    assert decoded.report.undecodable_bytes == 0
+
+
+def test_gbk_file_with_a_stray_byte_beyond_the_samples_costs_only_that_byte() -> None:
+    text = "".join(_gbk_prose(600, seed=2))
+    data = text.encode("gb18030")
+    cut = data.index(b"\n", len(data) // 4) + 1
+    decoded = decode(data[:cut] + b"\xff" + data[cut:])
+    assert decoded.report.encoding == "gb18030"
+    assert decoded.report.undecodable_bytes == 1
+    assert decoded.text.replace("\ufffd", "") == text

@@ -190,3 +190,20 @@ def test_pieces_on_two_processes_give_the_same_bytes_and_record() -> None:
     assert two == one
     assert len(one[1]["repairs"]) >= 9000 // 37
     assert one[0].decode("utf-8") == process_document("raw/big.txt", data).clean_text
+
+
+def test_gbk_file_streams_as_gbk_whatever_its_length() -> None:
+    # The end sample must reach the last byte: cut short (a length of 2 mod 4 cut it
+    # inside a character), GB18030 seemed not to fit the file and a rival codec won.
+    import random
+
+    rng = random.Random(4)
+    hanzi = [chr(c) for c in range(0x4E00, 0x9FA6) if len(chr(c).encode("gb2312", "ignore")) == 2]
+    lines = ("".join(rng.choice(hanzi) for _ in range(rng.randint(20, 40))) for _ in range(16000))
+    body = "".join(line + "。\n" for line in lines)
+    data = ("标题\n" + body).encode("gb18030")
+    data = b"a" * ((2 - len(data)) % 4) + data
+    assert len(data) % 4 == 2
+    clean, record = stream(data, piece_bytes=1 << 20)
+    assert record["decode"]["encoding"] == "gb18030"
+    assert clean.decode("utf-8") == process_document("raw/big.txt", data).clean_text

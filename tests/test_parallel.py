@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
+import time
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +146,47 @@ def test_fix_with_two_jobs_changes_and_prints_the_same_as_one(tmp_path, run_text
         outputs.append((done.stdout, _files(folder)))
     assert outputs[0] == outputs[1]
     assert outputs[0][1]["f07.txt"] == "Café 7\nline two\n".encode() * 2
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as listing:
+            found += [int(child) for child in listing.read().split()]
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_workers_of_a_killed_run_exit(tmp_path: Path) -> None:
+    # SIGKILL (or the OOM killer) gives the parent no chance to stop its pool: the workers
+    # must notice on their own, not wait forever on a pipe their siblings hold open.
+    from conftest import start_archive
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(400):
+        (raw / f"doc{i:03d}.txt").write_bytes(("Ligne avec café.\n" * 400).encode("cp1252"))
+    process = start_archive(tmp_path, "--jobs", "2")
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        workers = _children(process.pid)
+        time.sleep(0.01)
+    if process.poll() is not None or len(workers) < 2:
+        process.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def _alive(pid: int) -> bool:
+    """Running or sleeping; an exited process its new parent has not reaped is a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

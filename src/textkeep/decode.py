@@ -684,7 +684,10 @@ def _decode_detected(data: bytes) -> Decoded:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            continue  # the samples fitted, the rest of the file does not
+            # The samples fitted, the rest of the file does not: a part in another encoding
+            # or a few bad bytes, which the line-by-line reading places. A rival codec that
+            # happens to decode every byte would misread the whole file instead.
+            return _decode_lines(data)
         if not _looks_like_text(text):
             raise NotTextError("not text (mostly control characters)")
         codec, text = _standard_twin(data, codec, text)
@@ -758,10 +761,9 @@ def _best_codec(data: bytes) -> tuple[str, tuple[tuple[str, float], ...]]:
         return "gb18030", ()
     for _, codec, reading in ranked:
         if not reading.damaged:
-            try:
-                data.decode(codec)
-            except UnicodeDecodeError:
-                continue
+            # Even when a byte beyond the samples fails it: the block is read line by line
+            # with replacement, which costs that byte, while a rival codec that happens to
+            # decode every byte would misread all of them.
             return codec, _candidates(ranked)
     return ranked[0][1], _candidates(ranked)
 

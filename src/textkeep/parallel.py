@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -80,6 +81,25 @@ def _context() -> multiprocessing.context.BaseContext | None:
     return None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the parent is gone.
+
+    A parent killed outright (SIGKILL, the OOM killer) never tells its pool to stop, and
+    each worker waits on a pipe its siblings keep open: without this they would wait
+    forever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="textkeep-parent-watch", daemon=True).start()
+
+
+_PARENT_CHECK_SECONDS = 0.5
+
+
 def _run_batch(func: Callable[[T], R], batch: list[T]) -> list[R]:
     return [func(item) for item in batch]
 
@@ -135,7 +155,12 @@ def map_ordered(
 
     if before_pool is not None:
         before_pool()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_context(),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         in_flight: deque[Future[list[R]]] = deque()
         for batch in _batches(chain(head, iterator), size):
             in_flight.append(pool.submit(_run_batch, func, batch))

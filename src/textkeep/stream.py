@@ -84,7 +84,8 @@ def _sample(source: BinaryIO, size: int) -> bytes:
         return _read_at(source, 0, size)
     head = _read_at(source, 0, SAMPLE_BYTES)
     middle = _read_at(source, (size - SAMPLE_BYTES) // 2 // 4 * 4, SAMPLE_BYTES)
-    end = _read_at(source, (size - SAMPLE_BYTES) // 4 * 4, SAMPLE_BYTES)
+    end_start = (size - SAMPLE_BYTES) // 4 * 4
+    end = _read_at(source, end_start, size - end_start)  # to the last byte, not short of it
     if b"\x00" in head:
         return head + middle + end  # UTF-16/32: offsets are 4-aligned; a line break is not a byte
     head = head[: head.rfind(b"\n") + 1] or head
