@@ -598,18 +598,30 @@ def _cost(text: str) -> float:
     previous = None
     before_previous = None
     third_back = None
+    previous_char = ""
     for char in text:
         info = char_info(char)
         total += info[2]
         if previous is not None:
-            total += pair_cost(previous, info)
-            if before_previous is not None:
+            pair = previous_char + char
+            known = _PAIR_COSTS.get(pair)
+            if known is None:
+                if len(_PAIR_COSTS) > _MEMO_SIZE:
+                    _PAIR_COSTS.clear()
+                known = _PAIR_COSTS[pair] = pair_cost(previous, info)
+            total += known
+            # The three- and four-character rules all need the middle character to be an
+            # accented capital, a space or CJK: most text skips both calls.
+            if before_previous is not None and (
+                previous[0] == UPPER or previous[0] == SPACE or previous[1] in _CJK_SCRIPTS
+            ):
                 total += _triple_cost(before_previous, previous, info)
                 if third_back is not None:
                     total += _pair_in_word_cost(third_back, before_previous, previous, info)
         elif info[0] == MARK and info[1] != "stroke":
             total += MARK_AFTER_NONLETTER  # a combining mark with nothing to combine with
         third_back, before_previous, previous = before_previous, previous, info
+        previous_char = char
     if previous is not None and before_previous is not None:
         # The text's end is a word boundary too: "Mal谩" ends a Latin word with one hanzi,
         # as "Mal谩 " does (the three-character rule only sees it with a character after).
@@ -618,6 +630,9 @@ def _cost(text: str) -> float:
 
 
 _END = (SPACE, COMMON, 0.0)  # what the rules see past the end of a text
+# A pair's cost is a pure function of its two characters, and decoding scores the same
+# pairs across every candidate reading of a file.
+_PAIR_COSTS: dict[str, float] = {}
 
 
 def _pair_in_word_cost(
