@@ -207,16 +207,16 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     """(start, end, layers) of each line any layer's screen matches: the layers that
     matched, in LAYERS order.
 
-    One regex pass over the whole text finds the lines any screen matches; only those are
-    searched screen by screen. Clean text never reaches a Python loop. Only "\n" ends a
-    line here: splitlines() would also cut at \x85 and \x1c, which are themselves
-    characters of mojibake.
+    One regex pass over the whole text finds the lines the single-byte screens match; only
+    those are searched screen by screen. The CJK readings' screens, thousands of characters
+    each, make a pass of their own over text holding CJK: folded into the combined pattern
+    they would be compiled twice on every start. Clean text never reaches a Python loop.
+    Only "\n" ends a line here: splitlines() would also cut at \x85 and \x1c, which are
+    themselves characters of mojibake.
     """
-    # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
-    # (large, built on first use) need not even be built.
-    layers = LAYERS if _CJK.search(text) is not None else _LAYERS_WITHOUT_CJK_READINGS
+    layers = _LAYERS_WITHOUT_CJK_READINGS
     combined = combined_screen(layers)
-    hot: list[tuple[int, int, list[Layer]]] = []
+    hot: dict[int, tuple[int, list[Layer]]] = {}
     position = 0
     while (match := combined.search(text, position)) is not None:
         start = text.rfind("\n", 0, match.start()) + 1
@@ -224,8 +224,21 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
         line = text[start:position]
         matched = [layer for layer in layers if screen(layer).search(line)]
         if matched:
-            hot.append((start, position, matched))
-    return hot
+            hot[start] = (position, matched)
+    # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
+    # (large, built on first use) need not even be built.
+    if _CJK.search(text) is not None:
+        for layer in _CJK_READINGS:
+            pattern = screen(layer)
+            position = 0
+            while (match := pattern.search(text, position)) is not None:
+                start = text.rfind("\n", 0, match.start()) + 1
+                position = _line_end(text, match.start())
+                hot.setdefault(start, (position, []))[1].append(layer)
+    return [
+        (start, end, sorted(matched, key=_LAYER_ORDER.__getitem__))
+        for start, (end, matched) in sorted(hot.items())
+    ]
 
 
 def _line_end(text: str, position: int) -> int:
@@ -239,6 +252,8 @@ def _reads_as_cjk(layer: Layer) -> bool:
 
 
 _LAYERS_WITHOUT_CJK_READINGS = tuple(layer for layer in LAYERS if not _reads_as_cjk(layer))
+_CJK_READINGS = tuple(layer for layer in LAYERS if _reads_as_cjk(layer))
+_LAYER_ORDER = {layer: index for index, layer in enumerate(LAYERS)}
 
 
 # --- Candidates ----------------------------------------------------------------------------------
