@@ -207,3 +207,26 @@ def test_gbk_file_streams_as_gbk_whatever_its_length() -> None:
     clean, record = stream(data, piece_bytes=1 << 20)
     assert record["decode"]["encoding"] == "gb18030"
     assert clean.decode("utf-8") == process_document("raw/big.txt", data).clean_text
+
+
+def test_large_file_among_many_documents_on_two_processes(tmp_path, monkeypatch) -> None:
+    # The large file's pool starts while the documents' pool is running (its threads are
+    # alive): the result must still be what one process writes.
+    from textkeep import stream as stream_module
+    from textkeep.archive import archive
+
+    for side in ("one", "two"):
+        raw = tmp_path / side / "raw"
+        raw.mkdir(parents=True)
+        # More than a batch (parallel.BATCH_ITEMS) before it, so the documents' pool is
+        # working when the large file comes.
+        for i in range(150):
+            (raw / f"doc{i:03d}.txt").write_bytes(("Ligne avec café.\n" * 100).encode("cp1252"))
+        (raw / "m-big.txt").write_bytes(
+            ("Grüße, naïve café.\n" * 30000 + "The cafÃ© was naÃ¯ve.\n" * 50).encode()
+        )
+    monkeypatch.setattr(stream_module, "LARGE_FILE_BYTES", 100_000)
+    one = archive(tmp_path / "one" / "raw", tmp_path / "one" / "clean", jobs=1)
+    two = archive(tmp_path / "two" / "raw", tmp_path / "two" / "clean", jobs=2)
+    assert two.summary() == one.summary()
+    assert _archive_tree(tmp_path / "two" / "clean") == _archive_tree(tmp_path / "one" / "clean")

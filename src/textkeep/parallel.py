@@ -75,19 +75,25 @@ def resolve_jobs(jobs: int | None) -> int:
 
 def _context() -> multiprocessing.context.BaseContext | None:
     # Forking lets workers share the modules the parent already imported (the repair engine's
-    # tables take a while to build). Fork is only safe on Linux and with no other threads.
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
+    # tables take a while to build). Fork is only safe on Linux and with no other threads:
+    # with one running (a large file's pool started while the documents' pool works), a
+    # fork could copy a lock held mid-operation, so the workers come from a fork server.
+    if sys.platform == "linux":
+        return multiprocessing.get_context(
+            "fork" if threading.active_count() == 1 else "forkserver"
+        )
     return None
 
 
-def _exit_with_parent(parent: int) -> None:
-    """End this worker when the parent is gone.
+def _exit_with_parent() -> None:
+    """End this worker when its parent is gone (the run, or the fork server, which ends
+    with the run).
 
     A parent killed outright (SIGKILL, the OOM killer) never tells its pool to stop, and
     each worker waits on a pipe its siblings keep open: without this they would wait
     forever.
     """
+    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -159,7 +165,6 @@ def map_ordered(
         max_workers=jobs,
         mp_context=_context(),
         initializer=_exit_with_parent,
-        initargs=(os.getpid(),),
     ) as pool:
         in_flight: deque[Future[list[R]]] = deque()
         for batch in _batches(chain(head, iterator), size):

@@ -182,7 +182,7 @@ def repair_and_report(text: str) -> RepairResult:
     if text.isascii():
         return RepairResult(text, (), _find_losses(text))
     first_round = {
-        start: _line_candidates(text[start:end], 0, layers)
+        start: _remembered_candidates(text[start:end], layers)
         for start, end, layers in _hot_lines(text)
     }
     support = _document_support(first_round)
@@ -239,6 +239,23 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
         (start, end, sorted(matched, key=_LAYER_ORDER.__getitem__))
         for start, (end, matched) in sorted(hot.items())
     ]
+
+
+def _remembered_candidates(line: str, layers: list[Layer]) -> list[_Candidate]:
+    """:func:`_line_candidates` of a whole line, remembered: tables, logs and exports repeat
+    lines, and a line that every screen flags but nothing repairs (German "Grüße": ü and ß
+    pair as one GBK character) costs the same each time it comes back."""
+    key = (line, tuple(layers))
+    found = _LINE_CANDIDATES.get(key)
+    if found is None:
+        if len(_LINE_CANDIDATES) > LINE_CACHE_SIZE:
+            _LINE_CANDIDATES.clear()
+        found = _LINE_CANDIDATES[key] = _line_candidates(line, 0, layers)
+    return found
+
+
+LINE_CACHE_SIZE = 20_000
+_LINE_CANDIDATES: dict[tuple[str, tuple[Layer, ...]], list[_Candidate]] = {}
 
 
 def _line_end(text: str, position: int) -> int:
