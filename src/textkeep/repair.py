@@ -245,6 +245,8 @@ def _remembered_candidates(line: str, layers: list[Layer]) -> list[_Candidate]:
     """:func:`_line_candidates` of a whole line, remembered: tables, logs and exports repeat
     lines, and a line that every screen flags but nothing repairs (German "Grüße": ü and ß
     pair as one GBK character) costs the same each time it comes back."""
+    if len(line) > LINE_CACHE_MAX_CHARS:
+        return _line_candidates(line, 0, layers)  # memory stays bounded by count x length
     key = (line, tuple(layers))
     found = _LINE_CANDIDATES.get(key)
     if found is None:
@@ -255,6 +257,7 @@ def _remembered_candidates(line: str, layers: list[Layer]) -> list[_Candidate]:
 
 
 LINE_CACHE_SIZE = 20_000
+LINE_CACHE_MAX_CHARS = 1_000
 _LINE_CANDIDATES: dict[tuple[str, tuple[Layer, ...]], list[_Candidate]] = {}
 
 
@@ -712,7 +715,8 @@ def _peel(text: str, depth: int, before: str = "", after: str = "") -> str:
             peeled = _peel_uncached(text, depth)  # a neighbour changed: judge the text alone
         if len(_PEELED) > PEEL_CACHE_SIZE:
             _PEELED.clear()
-        _PEELED[key] = peeled
+        if len(text) <= LINE_CACHE_MAX_CHARS:  # long stretches recur rarely and weigh much
+            _PEELED[key] = peeled
     return peeled
 
 
