@@ -822,6 +822,14 @@ class _Writer:
             name = printable_name(_display(self.base, target))
             raise _Refused(f"{name} is a folder where the clean file belongs")
 
+    def write_stream(
+        self, target: Path, produce: Callable[[Callable[[bytes], object]], T]
+    ) -> T:
+        """:func:`atomic_write_stream` for one file of the archive, synced with the rest;
+        OSError reaches the caller, which knows what the file was."""
+        self.unsynced = True
+        return atomic_write_stream(target, produce, durable=False)
+
     def write(self, target: Path, data: bytes, *, durable: bool = False) -> None:
         """Write one file of the archive; not ``durable`` until :meth:`sync` (the manifest
         is written durably, after a sync, so everything it lists is on disk)."""
@@ -1038,8 +1046,7 @@ class _Run:
                     return record
 
                 try:
-                    self.writer.unsynced = True
-                    record = atomic_write_stream(clean_path, produce, durable=False)
+                    record = self.writer.write_stream(clean_path, produce)
                 except OSError as exc:
                     if exc.errno in _FATAL_WRITE_ERRORS:
                         raise ArchiveError(f"{raw_display}: cannot write ({exc.strerror})") from exc

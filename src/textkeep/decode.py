@@ -199,7 +199,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.02
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
-_FIRST_NON_ASCII = re.compile("[^\x00-\x7f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _UTF8_SEQUENCES = re.compile(
     rb"(?:[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
@@ -505,7 +505,7 @@ def _reading_cost(codec: str, text: str) -> float:
 
 
 def _probe(text: str) -> str:
-    match = _FIRST_NON_ASCII.search(text)
+    match = _NON_ASCII.search(text)
     start = max(0, match.start() - 8) if match else 0
     return text[start : start + _PROBE_CHARS]
 
@@ -937,13 +937,12 @@ def _utf8_scripts(lines: list[bytes], kinds: list[str]) -> frozenset[str]:
     seen = 0
     for line, kind in zip(lines, kinds, strict=True):
         if kind == "utf-8" and seen < _SCRIPT_SAMPLE_BYTES:
-            chars.update(_NON_ASCII_CHAR.findall(line.decode("utf-8")))
+            chars.update(_NON_ASCII.findall(line.decode("utf-8")))
             seen += len(line)
     return frozenset(char_info(char)[1] for char in chars)
 
 
 _SCRIPT_SAMPLE_BYTES = 64 * 1024
-_NON_ASCII_CHAR = re.compile("[^\x00-\x7f]")
 # A recovered fragment in a script the rest of the file never uses (Hangul read from GBK
 # bytes in a Chinese file, the stray Hebrew letter a GBK pair is as UTF-8) pays this per
 # character; files with no valid UTF-8 to compare with are not judged so.
@@ -1071,9 +1070,10 @@ def _read_stretch(
                 whole = stretch.decode(reader)
             except UnicodeDecodeError:
                 continue
-            if read_cost(reader, whole) >= swallowed_cost + _JUNK_ALLOWANCE * invalid_bytes:
+            whole_cost = read_cost(reader, whole)
+            if whole_cost >= swallowed_cost + _JUNK_ALLOWANCE * invalid_bytes:
                 continue
-            price = read_cost(reader, whole) + prior * len(stretch)
+            price = whole_cost + prior * len(stretch)
             options.append((price, whole, [InvalidRun(base, len(stretch), reader, whole)]))
     price, text, runs = min(options, key=lambda option: option[0])
     return text, runs

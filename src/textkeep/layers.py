@@ -308,7 +308,9 @@ def screen(layer: Layer) -> re.Pattern[str]:
 
 @cache
 def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
-    """One regex that matches wherever any of ``layers``' screens matches.
+    """One regex that matches wherever any of ``layers``' screens matches; the layers are
+    read by one-byte codecs (the CJK readings' screens, thousands of characters each, are
+    searched on their own rather than compiled a second time into this one).
 
     A text is searched once instead of once per screen: the pattern opens with the union
     of the screens' first classes, which the regex engine skips through as fast as through
@@ -323,10 +325,7 @@ def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
     alternatives: list[str] = []
     for pattern in dict.fromkeys(screen(layer).pattern for layer in layers):
         first, rest = _leading_class(pattern)
-        # The CJK readings' classes hold thousands of characters; parsing each a second
-        # time costs more than a short text's whole repair, so the opening class takes
-        # the 256-character blocks they lie in (a superset: the look-behind decides).
-        firsts.append(_blocks_of(first[1:-1]) if len(first) > _LONG_CLASS else first[1:-1])
+        firsts.append(first[1:-1])
         alternatives.append(f"(?<={first}){rest}")
     # Accented letters open many screens but, followed by a space or a letter, complete
     # none: a cheap look at the next character lets the search pass them by.
@@ -355,11 +354,7 @@ def _opens_before_ascii(layer: Layer) -> str:
     """
     pattern = screen(layer)
     first, _ = _leading_class(pattern.pattern)
-    if layer.source == "utf-8" and not single_byte_utf8(layer):
-        # Thousands of openings, some complete after one character: all of them count.
-        # These screens run only on text holding CJK, where the quick look saves little.
-        return _blocks_of(first[1:-1])
-    # Every other screen opens with a character its one-byte reader produces.
+    # The screen opens with a character its one-byte reader produces.
     opening = re.compile(first)
     chars = [
         char
@@ -371,37 +366,6 @@ def _opens_before_ascii(layer: Layer) -> str:
         )
     ]
     return _char_class(chars)[1:-1]
-
-
-_LONG_CLASS = 1000
-
-
-def _blocks_of(body: str) -> str:
-    """The inside of a character class covering every 256-character block that the class
-    with inside ``body`` (as :func:`_char_class` writes it) touches.
-
-    >>> _blocks_of("一丌-丐ア")
-    '\u3000-\u30ff\u4e00-\u4eff'
-    """
-    blocks: set[int] = set()
-    index = 0
-    while index < len(body):
-        low, index = _class_char(body, index)
-        high = low
-        if index + 1 < len(body) and body[index] == "-":
-            high, index = _class_char(body, index + 1)
-        blocks.update(range(ord(low) >> 8, (ord(high) >> 8) + 1))
-    parts = []
-    for block in sorted(blocks):
-        start, end = chr(max(block << 8, 0x80)), chr((block << 8) | 0xFF)
-        parts.append(f"{re.escape(start)}-{re.escape(end)}")
-    return "".join(parts)
-
-
-def _class_char(body: str, index: int) -> tuple[str, int]:
-    if body[index] == "\\":
-        return body[index + 1], index + 2
-    return body[index], index + 1
 
 
 def _leading_class(pattern: str) -> tuple[str, str]:

@@ -651,8 +651,9 @@ def labelled_author(text: str) -> str | None:
         if value is not None:
             candidates.append((match.start(), value))
             break
-    # Both of its forms hold the word; a substring test spares the pattern's scan.
-    for match in REPORTER_RE.finditer(text) if "记者" in text else iter(()):
+    # Both of its forms hold the word; without it the pattern's scan is skipped.
+    reporters = REPORTER_RE.finditer(text) if "记者" in text else ()
+    for match in reporters:
         value = _reporter_name(match.group("name") or match.group("glued"))
         if value is not None:
             candidates.append((match.start(), value))

@@ -502,10 +502,10 @@ _LEAD_THEN_TAIL = re.compile(
 LEAD_THEN_TAIL_COST = 1.0
 # Ă and Ĺ (bytes C3, C5 in cp1250) glued to a character cp1250 gives for a byte 80-BF: the
 # same signature for UTF-8 read as cp1250 ("Ă–calan" is Öcalan, "Ĺ\u00a0imek" Šimek).
-_CP1250_LEAD_THEN_TAIL = re.compile(
-    "[ĂĹ][\u0080-\u00bf\u2010-\u203a\u20ac\u2122\u0141\u0142\u0104\u0105\u013d\u013e"
-    "\u015a-\u015f\u0160-\u0165\u0179-\u017e\u02c7\u02d8\u02db\u02dd]"
+_CP1250_TAILS = bytes(range(0x80, 0xC0)).decode("cp1250", "ignore") + "".join(
+    chr(code) for code in range(0x80, 0xA0)  # its five undefined bytes, read as C1 controls
 )
+_CP1250_LEAD_THEN_TAIL = re.compile(f"[ĂĹ][{re.escape(_CP1250_TAILS)}]")
 # Â (C2) before a Latin Extended-A letter: a Latin-1 symbol read as cp1250 or cp1257 (ÂŁ is £).
 _C2_THEN_EXTENDED = re.compile("Â[\u0100-\u017f]")
 

@@ -30,7 +30,7 @@ import heapq
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from textkeep.layers import (
@@ -215,30 +215,31 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     themselves characters of mojibake.
     """
     layers = _LAYERS_WITHOUT_CJK_READINGS
-    combined = combined_screen(layers)
     hot: dict[int, tuple[int, list[Layer]]] = {}
-    position = 0
-    while (match := combined.search(text, position)) is not None:
-        start = text.rfind("\n", 0, match.start()) + 1
-        position = _line_end(text, match.start())
-        line = text[start:position]
+    for start, end in _matched_lines(combined_screen(layers), text):
+        line = text[start:end]
         matched = [layer for layer in layers if screen(layer).search(line)]
         if matched:
-            hot[start] = (position, matched)
+            hot[start] = (end, matched)
     # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
     # (large, built on first use) need not even be built.
     if _CJK.search(text) is not None:
         for layer in _CJK_READINGS:
-            pattern = screen(layer)
-            position = 0
-            while (match := pattern.search(text, position)) is not None:
-                start = text.rfind("\n", 0, match.start()) + 1
-                position = _line_end(text, match.start())
-                hot.setdefault(start, (position, []))[1].append(layer)
+            for start, end in _matched_lines(screen(layer), text):
+                hot.setdefault(start, (end, []))[1].append(layer)
     return [
         (start, end, sorted(matched, key=_LAYER_ORDER.__getitem__))
         for start, (end, matched) in sorted(hot.items())
     ]
+
+
+def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line ``pattern`` matches; after a match the search skips to the
+    next line, so a line full of matches costs one."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        position = _line_end(text, match.start())
+        yield text.rfind("\n", 0, match.start()) + 1, position
 
 
 def _remembered_candidates(line: str, layers: list[Layer]) -> list[_Candidate]:
