@@ -72,6 +72,34 @@ def test_legacy_chinese_read_as_latin1_in_english_text() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "source", "read"),
+    [
+        # Common GBK hanzi whose bytes are also EUC-KR Hangul, seldom written (쟀숯, 냈컹).
+        ("李健", "gbk", "latin-1"),
+        ("陈娜", "gbk", "cp1252"),
+        ("高丽丽", "gbk", "latin-1"),
+        # Four accented capitals in a row spell no European word (ÑÖÀÚ).
+        ("阎磊", "gbk", "cp1252"),
+        # Two of three characters pair into Cyrillic letters as UTF-8 (Ҷ, Ӣ) by chance.
+        ("叶淑英", "gbk", "latin-1"),
+        ("簡志忠", "big5", "cp1252"),
+        # GBK reads the same bytes with a small-form bracket (独﹜愀).
+        ("黃宜蓁, 高雄", "big5", "latin-1"),
+    ],
+)
+def test_short_chinese_names_read_as_latin1(name: str, source: str, read: str) -> None:
+    garbled = name.encode(source).decode(read)
+    assert repair(f"Interview with {garbled}, recorded on Monday.") == (
+        f"Interview with {name}, recorded on Monday."
+    )
+
+
+def test_korean_names_stay_korean_among_korean_lines() -> None:
+    document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
+    assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"
+
+
 def test_big5_read_as_cp1252() -> None:
     garbled = "台灣積體電路製造股份有限公司".encode("big5").decode("cp1252")
     assert repair(garbled) == "台灣積體電路製造股份有限公司"
@@ -223,6 +251,11 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "用Python语言写代码",
         "iPhone手机",
         "Contact 王云",
+        # Accented capitals in alphabetical order or repeated show the alphabet.
+        "ÀÁÂÃÄÅ",
+        "ÂÂÂÂ",
+        # Ukrainian і after в is a lead and a tail for cp1251, never a whole character.
+        "дві, три і чотири",
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

@@ -306,6 +306,59 @@ def screen(layer: Layer) -> re.Pattern[str]:
     return _compiled(f"{high}{high}")
 
 
+# Second bytes UTF-8 allows after each lead byte (RFC 3629): E0, F0 and F4 narrow them to
+# rule out overlong forms and code points past U+10FFFF. ED keeps them all: surrogates
+# encoded one by one (CESU-8, as Java writes emoji) are repaired too.
+_UTF8_SECOND_BYTES = {0xE0: (0xA0, 0xBF), 0xF0: (0x90, 0xBF), 0xF4: (0x80, 0x8F)}
+
+
+@cache
+def sequence_screen(layer: Layer) -> re.Pattern[str]:
+    """For UTF-8 read by a one-byte codec: where a whole UTF-8 sequence shows, or one cut
+    short by a lost byte. Stricter than :func:`screen`, which looks at two characters only.
+
+    A line the screen flags is checked with this before any unit is built: in clean
+    Ukrainian ``ві`` is a lead and a tail (E2 B3) for cp1251, but never a whole character.
+    A space counts as a tail where it may stand for a lost no-break space (A0), as the
+    units themselves take it: before a letter, or after a lead C2 or C3.
+
+    >>> pattern = sequence_screen(LAYERS[4])
+    >>> [bool(pattern.search(text)) for text in ("дві, три", "РІРґ", "вЂ?")]
+    [False, True, True]
+    """
+    if not single_byte_utf8(layer):
+        return screen(layer)
+    table = single_byte_table(layer.read)
+
+    def chars(low: int, high: int) -> list[str]:
+        return [char for char, byte in table.items() if low <= byte <= high]
+
+    lost = _char_class(sorted(LOST_MARKS))
+    tail = _char_class(chars(0x80, 0xBF) + sorted(LOST_MARKS))
+    spaced = table.get("\u00a0") == 0xA0
+    if spaced:
+        tail = f"(?:{tail}| (?=[^\\W\\d_]))"
+    # Leads grouped by how many tails follow and which second bytes they allow.
+    groups: dict[tuple[int, tuple[int, int]], list[str]] = {}
+    for lead in range(0xC2, 0xF5):
+        length = 1 if lead < 0xE0 else 2 if lead < 0xF0 else 3
+        second = _UTF8_SECOND_BYTES.get(lead, (0x80, 0xBF))
+        groups.setdefault((length, second), []).extend(chars(lead, lead))
+    alternatives = []
+    for (length, (low, high)), leads in groups.items():
+        first = _char_class(chars(low, high) + sorted(LOST_MARKS))
+        if spaced and low <= 0xA0 <= high:
+            first = f"(?:{first}| (?=[^\\W\\d_]))"
+        rest = ""
+        for _ in range(length - 1):
+            rest = f"(?:{lost}|{tail}{rest})"
+        alternatives.append(f"(?<={_char_class(leads)}){first}{rest}")
+    if spaced:
+        alternatives.append(f"(?<={_char_class(chars(0xC2, 0xC3))}) ")
+    every_lead = _char_class(chars(0xC2, 0xF4))
+    return re.compile(f"{every_lead}(?:{'|'.join(alternatives)})")
+
+
 @cache
 def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
     """One regex that matches wherever any of ``layers``' screens matches; the layers are

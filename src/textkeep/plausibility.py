@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from textkeep.hangul_frequency import RANKED_HANGUL
+
 # --- Character kinds -------------------------------------------------------------------
 
 SPACE = 0
@@ -142,8 +144,16 @@ HANGUL_COMMON_COST = 0.15
 HANGUL_FINAL_COST = 0.1
 HANGUL_RARE_JAMO_COST = 0.25
 HANGUL_RARE_COST = 3.5
+# KS X 1001 syllables by how often Korean writes them (``hangul_frequency``): past the first
+# 800 a syllable costs more, and more again past the 1,200 the table keeps.
+HANGUL_FREQUENT_RANK = 800
+HANGUL_LESS_FREQUENT_COST = 0.4
+HANGUL_SELDOM_COST = 0.8
 HALFWIDTH_KANA_COST = 1.2
 PHONETIC_EXTENSION_COST = 3.5
+# Vertical, compatibility and small forms of CJK punctuation (︵ ﹜ ﹏): typesetting
+# variants that GBK and Big5 carry but running text rarely uses.
+CJK_FORM_VARIANT_COST = 2.5
 RARE_COMBINING_COST = 2.5
 # The combining accents that decomposed European and Vietnamese text actually uses.
 COMMON_COMBINING = frozenset(
@@ -155,6 +165,7 @@ COMMON_COMBINING = frozenset(
 SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
 GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
 CAPS_PAIR_THEN_LOWER = 1.5  # "KĂĽhnert": two accented capitals inside a lowercase word
+LATIN_CAPS_TRIPLE = 1.0  # "ÑÖÀÚ": capitals words write ("ÇÃO") put ASCII between their accents
 HAN_SPACE_HAN = 0.8  # Chinese puts no spaces between words; Korean does
 HAN_HANGUL_GLUE = 1.0  # modern Korean rarely glues hanja to Hangul
 LONE_CJK_IN_LATIN_WORD = 2.0
@@ -257,16 +268,25 @@ def han_tier(char: str) -> int:
 
 
 def _hangul_cost(code: int) -> float:
-    """A KS X 1001 syllable's cost by its shape: plain syllables are the everyday ones, while
-    doubled initials and two-consonant finals are rarer (KS X 1001 lists Hangul in
-    alphabetical order, so its codes say nothing of frequency; the jamo do).
+    """A KS X 1001 syllable's cost by its shape and its rank in everyday Korean: plain
+    syllables are the everyday ones, while doubled initials and two-consonant finals are
+    rarer (KS X 1001 lists Hangul in alphabetical order, so its codes say nothing of
+    frequency; the jamo and the ranks of ``hangul_frequency`` do).
 
     >>> _hangul_cost(ord("가")) < _hangul_cost(ord("박")) < _hangul_cost(ord("껍"))
     True
+    >>> _hangul_cost(ord("이")) < _hangul_cost(ord("멕")) < _hangul_cost(ord("쟀"))
+    True
     """
+    rank = _HANGUL_RANK.get(chr(code), len(_HANGUL_RANK))
+    if rank < HANGUL_FREQUENT_RANK:
+        extra = 0.0
+    elif rank < len(_HANGUL_RANK):
+        extra = HANGUL_LESS_FREQUENT_COST
+    else:
+        extra = HANGUL_SELDOM_COST
     index = code - 0xAC00
     initial, final = index // 588, index % 28
-    extra = 0.0
     if final:
         extra += HANGUL_FINAL_COST
         if final in _COMPLEX_FINALS:
@@ -275,6 +295,8 @@ def _hangul_cost(code: int) -> float:
         extra += HANGUL_RARE_JAMO_COST
     return HANGUL_COMMON_COST + extra
 
+
+_HANGUL_RANK = {char: rank for rank, char in enumerate(RANKED_HANGUL)}
 
 # Jamo indexes (Unicode order): doubled initials ㄲ ㄸ ㅃ ㅆ ㅉ; two-consonant finals ㄳ ㄵ ㄶ ㄺ
 # ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅄ.
@@ -331,6 +353,8 @@ def _compute_info(char: str) -> tuple[int, str, float]:
         cost = HALFWIDTH_KANA_COST
     elif 0x1D00 <= code <= 0x1DBF:
         cost = PHONETIC_EXTENSION_COST
+    elif 0xFE10 <= code <= 0xFE6F:
+        cost = CJK_FORM_VARIANT_COST
     elif kind == MARK and 0x0300 <= code <= 0x036F and char not in COMMON_COMBINING:
         cost = RARE_COMBINING_COST
     return kind, script, cost
@@ -658,11 +682,15 @@ def _pair_in_word_cost(
 def _triple_cost(
     first: tuple[int, str, float], second: tuple[int, str, float], third: tuple[int, str, float]
 ) -> float:
-    """Three in a row: two accented capitals then a lowercase letter (``KĂĽhnert``), or a
-    space between two Han characters (Chinese puts no spaces between words; Korean does).
+    """Three in a row: two accented capitals then a lowercase letter (``KĂĽhnert``) or a
+    third one (``ÑÖÀÚ``), or a space between two Han characters (Chinese puts no spaces
+    between words; Korean does).
     """
-    if first[0] == UPPER and second[0] == UPPER and third[0] in CASED_LOWER:
-        return CAPS_PAIR_THEN_LOWER
+    if first[0] == UPPER and second[0] == UPPER:
+        if third[0] in CASED_LOWER:
+            return CAPS_PAIR_THEN_LOWER
+        if third[0] == UPPER and first[1] == second[1] == third[1] == "Latin":
+            return LATIN_CAPS_TRIPLE
     if second[1] in _CJK_SCRIPTS:
         # One CJK character inside a Latin word ("espa帽ol", "T체r") is a Latin letter misread.
         lonely = 0.0

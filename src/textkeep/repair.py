@@ -45,6 +45,7 @@ from textkeep.layers import (
     hot_starts,
     read_bytes,
     screen,
+    sequence_screen,
     single_byte_utf8,
 )
 from textkeep.plausibility import COMMON_COMBINING, characters_cost, cost
@@ -69,6 +70,8 @@ LONG_UNIT_BONUS = 1.0
 PEEL_DEPTH = 2
 # A legacy CJK codec read as Latin-1 must show at least this many characters.
 LEGACY_MIN_UNITS = 2
+# A run of this many accented capitals alone is hanzi read as Latin-1, not a word.
+ACCENTED_CAPITALS_RUN = 4
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
 # never make a candidate.
 LOST_UNIT_GAIN = 0.01
@@ -218,7 +221,7 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     hot: dict[int, tuple[int, list[Layer]]] = {}
     for start, end in _matched_lines(combined_screen(layers), text):
         line = text[start:end]
-        matched = [layer for layer in layers if screen(layer).search(line)]
+        matched = [layer for layer in layers if sequence_screen(layer).search(line)]
         if matched:
             hot[start] = (end, matched)
     # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
@@ -624,7 +627,7 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
     cases and symbols), nor mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never
     has as a first byte.
     """
-    if len(changed) < LEGACY_MIN_UNITS or (garbled.isupper() and garbled.isalpha()):
+    if len(changed) < LEGACY_MIN_UNITS or _accented_capitals(garbled):
         return False
     if all(unit[1] - unit[0] == 1 for unit in changed):
         return False
@@ -638,8 +641,30 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
     return not _reads_as_utf8(garbled, layer)
 
 
+def _accented_capitals(garbled: str) -> bool:
+    """Capital letters that real text writes: ``ÉTÉ``, ``ÇA``, ``ÆØÅ``.
+
+    Four or more accented capitals with no ASCII letter among them spell no word of a
+    Latin-1 language, while two common hanzi read as Latin-1 often do (阎磊 is ``ÑÖÀÚ``);
+    but in alphabetical order, or one letter repeated, they show the alphabet (``ÀÁÂÃÄÅ``).
+
+    >>> [_accented_capitals(text) for text in ("ÉTÉ", "ÆØÅ", "ÀÁÂÃÄÅ", "ÂÂÂÂ", "ÑÖÀÚ")]
+    [True, True, True, True, False]
+    """
+    if not (garbled.isupper() and garbled.isalpha()):
+        return False
+    if len(garbled) < ACCENTED_CAPITALS_RUN or any(char.isascii() for char in garbled):
+        return True
+    return list(garbled) == sorted(garbled)
+
+
 def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
-    """Whether most of ``garbled`` is UTF-8 read as cp1252: then it is not a legacy CJK codec."""
+    """Whether most of ``garbled`` is UTF-8 read as cp1252: then it is not a legacy CJK codec.
+
+    Most means three in four of its high characters: two common hanzi in three read as
+    Latin-1 may pair into UTF-8 letters by chance (叶淑英 is ``Ò¶ÊçÓ¢``, where ``Ò¶``
+    and ``Ó¢`` are the Cyrillic ``Ҷ`` and ``Ӣ``).
+    """
     utf8 = LAYERS[0]
     covered = 0
     position = 0
@@ -651,7 +676,7 @@ def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
         covered += unit[0] - position
         position = unit[0]
     high = sum(1 for char in garbled if char >= "\x80")
-    return high > 0 and covered * 2 > high
+    return high > 0 and covered * 4 > high * 3
 
 
 def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
