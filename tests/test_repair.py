@@ -95,6 +95,33 @@ def test_short_chinese_names_read_as_latin1(name: str, source: str, read: str) -
     )
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ул. Стахановская, д. 7 к. 46, 829695",
+        "вулиця Каштанова, буд. 754 кв. 222, Армянськ",
+        "Γρηγοροπούλου 00, ΤΚ 713 36 Βέροια",
+        "Author: ג'נא יעקובוב",
+    ],
+)
+def test_short_words_beside_a_garbled_line_are_repaired_with_it(line: str) -> None:
+    # Alone, "к" read as GBK is the common hanzi 泻; the rest of the line shows the layer.
+    assert repair(line.encode("utf-8").decode("gbk")) == line
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("kanuri ├⌐s machame", "kanuri és machame"),
+        ("Photo: Sevcan ┼₧ensoy / Staff", "Photo: Sevcan Şensoy / Staff"),
+        # Box drawing glued to the letters between its units, not standing as a drawing.
+        ("├║ter├╜ 6. srpna 2024", "úterý 6. srpna 2024"),
+    ],
+)
+def test_utf8_read_as_cp437_in_short_lines(garbled: str, expected: str) -> None:
+    assert repair(garbled) == expected
+
+
 def test_korean_names_stay_korean_among_korean_lines() -> None:
     document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
     assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"

@@ -249,6 +249,10 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
         (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + reach_after))
         for m in screen(layer).finditer(line)
     ]
+    if layer.source == "utf-8":
+        # Short words stand apart from the matches that show the layer: "д. 7 к." read as
+        # GBK is "写. 7 泻.", where each letter alone is a common hanzi.
+        regions += [match.span() for match in _SHORT_NON_ASCII_WORD.finditer(line)]
     starts: list[int] = []
     last_end = -1
     for start, end in sorted(regions):
@@ -257,6 +261,9 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
             starts.extend(m.start() for m in NON_ASCII.finditer(line, start, end))
             last_end = end
     return starts
+
+
+_SHORT_NON_ASCII_WORD = re.compile("(?<![^\x00-\x7f])[^\x00-\x7f]{1,3}(?![^\x00-\x7f])")
 
 
 @cache

@@ -130,6 +130,9 @@ CHAR_COST: dict[str, float] = {
     "\u0149": 1.5,  # ŉ
     "\u017f": 3.0,  # ſ: archaic long s
     "\u2500": 1.0,
+    # cp437's readings of UTF-8 tails: é is "├⌐", Ş is "┼₧"; alone, rare in real text.
+    "\u2310": 1.5,  # ⌐ reversed not sign
+    "\u20a7": 1.5,  # ₧ peseta sign (the peseta was written "Pts" or "₧" only on old PCs)
 }
 
 # Latin letters outside Latin-1 that real text uses often (Pinyin tone marks, Vietnamese).

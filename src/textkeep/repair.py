@@ -606,11 +606,12 @@ def _quoted_letter(line: str, start: int, end: int) -> bool:
 def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -> bool:
     """Box drawing only, or one pair of symbols, with no letter beside it (``(   `¬´    )``).
 
-    Box drawing glued inside a word (``H├╝lya``) is mojibake; standing alone it may be a
-    drawing.
+    Box drawing glued to a word (``H├╝lya``, ``├║ter├╜``) is mojibake; standing alone it
+    may be a drawing.
     """
     garbled = "".join(line[u[0] : u[1]] for u in changed)
     neighbours = (line[start - 1] if start else " ") + (line[end] if end < len(line) else " ")
+    neighbours += "".join(line[u[0] - 1 : u[0]] + line[u[1] : u[1] + 1] for u in changed)
     if any(char.isalpha() for char in neighbours):
         return False
     if all(0x2500 <= ord(char) <= 0x259F for char in garbled):
