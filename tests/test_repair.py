@@ -122,6 +122,13 @@ def test_utf8_read_as_cp437_in_short_lines(garbled: str, expected: str) -> None:
     assert repair(garbled) == expected
 
 
+@pytest.mark.parametrize("read", ["latin-1", "cp1252"])
+def test_gb18030_four_byte_characters_in_a_short_line(read: str) -> None:
+    # ¥ is 81 30 84 36 in GB18030: its low first byte is no sign of a wrong codec.
+    line = "美国 3,674 – JP¥5,291"
+    assert repair(line.encode("gb18030").decode(read)) == line
+
+
 def test_korean_names_stay_korean_among_korean_lines() -> None:
     document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
     assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"

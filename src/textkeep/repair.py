@@ -565,7 +565,7 @@ def _stretch_candidate(
     edits = _group_edits(line, changed, layer)
     start, end = units[0][0], units[-1][1]
     legacy = _is_legacy(layer)
-    if legacy and not _could_be_legacy(line[start:end], changed, layer):
+    if legacy and not _could_be_legacy(line[start:end], changed, layer, start):
         return None
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
@@ -619,14 +619,14 @@ def _looks_like_symbols(line: str, start: int, end: int, changed: list[_Unit]) -
     return len(changed) == 1 and len(garbled) == 2 and not any(c.isalpha() for c in garbled)
 
 
-def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
+def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: int) -> bool:
     """Whether a stretch read as cp1252 can plausibly be a legacy double-byte codec.
 
     Not when it is one lone character, or single bytes alone (Shift-JIS half-width katakana
     for Latin-1 symbols is a one-for-one swap that proves nothing), nor mostly UTF-8 read as
     cp1252 (far likelier), nor only capital letters (``ÀÁÂÃÄÅ``: real GBK bytes give a mix of
     cases and symbols), nor mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never
-    has as a first byte.
+    has as a first byte (``offset`` is where ``garbled`` starts in the units' line).
     """
     if len(changed) < LEGACY_MIN_UNITS or _accented_capitals(garbled):
         return False
@@ -636,6 +636,12 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer) -> bool:
         return False  # ŠŽšž: two kanji read from letters alone; kana and kanji bytes give symbols
     if layer.source != "shift_jis":
         high = [char for char in garbled if char >= "\x80"]
+        # GB18030's four-byte characters (¥ is 81 30 84 36) begin low by design.
+        for unit in changed:
+            if unit[1] - unit[0] == 4:
+                for char in garbled[unit[0] - offset : unit[1] - offset]:
+                    if char >= "\x80":
+                        high.remove(char)
         low_bytes = sum(1 for char in high if (read_bytes(char, layer.read) or b"\xff")[0] < 0xA1)
         if low_bytes * 4 > len(high):
             return False
