@@ -134,6 +134,25 @@ def test_gb18030_four_byte_characters_in_a_short_line(read: str) -> None:
     assert repair(garbled) == line
 
 
+@pytest.mark.parametrize(
+    ("template", "name", "read"),
+    [
+        # Kanji whose second byte is ASCII: after a C1 control (森 is 90 58), after cp1252
+        # punctuation followed by another high character (山田 is "ŽR“c").
+        ("{}", "森 陽一", "latin-1"),
+        ("Interview with {}, recorded on Monday.", "山田 翔太", "latin-1"),
+        ("Interview with {}, recorded on Monday.", "山田 翔太", "cp1252"),
+        # A bullet glued to a letter (渡辺 is "“n•Ó").
+        ("Thanks to {} • 5 min read", "渡辺 直子", "cp1252"),
+    ],
+)
+def test_shift_jis_names_with_ascii_second_bytes(template: str, name: str, read: str) -> None:
+    garbled = "".join(
+        bytes([byte]).decode(read, errors="ignore") or chr(byte) for byte in name.encode("cp932")
+    )
+    assert repair(template.format(garbled)) == template.format(name)
+
+
 def test_korean_names_stay_korean_among_korean_lines() -> None:
     document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
     assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"

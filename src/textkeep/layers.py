@@ -295,9 +295,15 @@ def screen(layer: Layer) -> re.Pattern[str]:
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     if layer.source == "shift_jis":
-        # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte.
+        # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte, and so
+        # do kanji: one whose lead is a C1 control, or cp1252 punctuation with another
+        # character from 80 up after its ASCII byte ("ŽR“c" is 山田; a lone "“c" is a quote).
         kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
-        return _compiled(f"{high}(?:{high}|(?<={kana_leads})[\x40-\x7e])")
+        kanji_leads = _char_class([c for c, b in table.items() if 0x84 <= b <= 0x9F])
+        return _compiled(
+            f"{high}(?:{high}|(?<={kana_leads})[\x40-\x7e]|(?<=[\x80-\x9f])[\x40-\x7e]"
+            f"|(?<={kanji_leads})[\x40-\x7e](?={high}))"
+        )
     if layer.source == "big5":
         # Big5's common characters (leads A4-C6) often take an ASCII second byte; one that
         # sits among other high characters is theirs (a lone "°C" or "µs" is not).

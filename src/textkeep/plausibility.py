@@ -193,8 +193,9 @@ ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
 # Accents that people type as quotation marks.
 QUOTE_LIKE = frozenset("\u00b4\u00a8")
 
-# Punctuation that real text never glues to a letter, but cp1252 and Mac Roman mojibake does.
-ODD_PUNCT = frozenset("‚„†‡‰‹›ˆ˜€")
+# Punctuation that real text never glues to a letter, but cp1252 and Mac Roman mojibake does
+# (a bullet opens a list item with a space after it: "•Ó" is Shift-JIS 95 D3).
+ODD_PUNCT = frozenset("‚„†‡‰‹›ˆ˜€•")
 
 # Adjacent pairs that are almost only ever mojibake (extra cost on top of the pair rules).
 MOJIBAKE_PAIRS: dict[str, float] = {
