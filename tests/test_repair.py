@@ -153,6 +153,21 @@ def test_shift_jis_names_with_ascii_second_bytes(template: str, name: str, read:
     assert repair(template.format(garbled)) == template.format(name)
 
 
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        # Two hanzi inside a capitalised Latin word.
+        ("Jose Francisco Ribes Núñez", "big5"),
+        # One half-width kana, then a bracket glued to the rest of the word.
+        ("Loreto Dominguez-Martin, Álava", "shift_jis"),
+        # Exactly as plausible as the bar asks: float error must not decide.
+        ("Author: 刘静", "shift_jis"),
+    ],
+)
+def test_utf8_read_as_a_cjk_codec_in_short_lines(line: str, read: str) -> None:
+    assert repair(line.encode("utf-8").decode(read)) == line
+
+
 def test_korean_names_stay_korean_among_korean_lines() -> None:
     document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
     assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"

@@ -183,6 +183,7 @@ SYMBOL_PAIR = 1.0  # two Latin-1 symbols glued together
 MARK_AFTER_NONLETTER = 2.0
 BOX_NEXT_TO_LETTER = 1.5
 HALFWIDTH_NEXT_TO_HAN = 1.5
+LONE_HALFWIDTH_KANA = 1.0  # "ﾃ〕ava": one half-width kana between other characters
 LETTER_THEN_MATH = 0.8  # "wei√ü": a math sign glued to the end of a word
 # "√Ñquator", "emp√™cher", "≈ûensoy": Mac Roman's √ and ≈ are UTF-8's leads C3 and C5, so
 # the accented Latin letter (or ™, its ê) after them is the rest of one character. Math
@@ -669,12 +670,12 @@ def _pair_in_word_cost(
     third: tuple[int, str, float],
     fourth: tuple[int, str, float],
 ) -> float:
-    """Two CJK characters inside one lowercase Latin word (``th茅芒tre``, ``Se癟瓊o``): two
-    accented letters read by a CJK codec. Chinese glues words to English ones at their
-    edges ("Python语言"), not between two lowercase letters of one word.
+    """Two CJK characters inside one Latin word (``th茅芒tre``, ``N繳簽ez``): two accented
+    letters read by a CJK codec. Chinese glues words to English ones at their edges
+    ("Python语言"), not between a letter and a lowercase letter of one word.
     """
     if (
-        first[0] == ASCII_LOWER
+        first[0] in (ASCII_LOWER, ASCII_UPPER)
         and fourth[0] == ASCII_LOWER
         and second[1] in _CJK_SCRIPTS
         and third[1] in _CJK_SCRIPTS
@@ -698,6 +699,8 @@ def _triple_cost(
     if second[1] in _CJK_SCRIPTS:
         # One CJK character inside a Latin word ("espa帽ol", "T체r") is a Latin letter misread.
         lonely = 0.0
+        if _halfwidth_kana(second) and not _halfwidth_kana(first) and not _halfwidth_kana(third):
+            lonely += LONE_HALFWIDTH_KANA  # old systems wrote whole words half-width: "ｶﾅ"
         if first[0] in (ASCII_LOWER, ASCII_UPPER) and third[1] not in _CJK_SCRIPTS:
             lonely += LONE_CJK_IN_LATIN_WORD
         if third[0] in (ASCII_LOWER, ASCII_UPPER) and first[1] not in _CJK_SCRIPTS:

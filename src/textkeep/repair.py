@@ -804,7 +804,8 @@ def _document_support(rounds: dict[int, list[_Candidate]]) -> frozenset[str]:
 
 
 def _confident(candidate: _Candidate) -> bool:
-    return candidate.gain >= CONFIDENT_GAIN and not candidate.needs_support
+    # Gains are sums of costs in tenths: rounded, float error cannot put one under the bar.
+    return round(candidate.gain, 6) >= CONFIDENT_GAIN and not candidate.needs_support
 
 
 def _one_legacy_codec(candidates: list[_Candidate]) -> list[_Candidate]:
