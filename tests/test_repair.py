@@ -162,6 +162,9 @@ def test_shift_jis_names_with_ascii_second_bytes(template: str, name: str, read:
         ("Loreto Dominguez-Martin, Álava", "shift_jis"),
         # Exactly as plausible as the bar asks: float error must not decide.
         ("Author: 刘静", "shift_jis"),
+        # Each reads as a level 2 kanji (鄂, 髯) and two common ones: rare in Japanese.
+        ("Photo: 罗玉 / Staff", "shift_jis"),
+        ("陈瑜", "shift_jis"),
     ],
 )
 def test_utf8_read_as_a_cjk_codec_in_short_lines(line: str, read: str) -> None:
@@ -324,6 +327,9 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "用Python语言写代码",
         "iPhone手机",
         "Contact 王云",
+        # 還 is GBK DF 80, UTF-8 for an NKo digit: traditional characters are no sign of
+        # a misreading, though GB2312 lacks them.
+        "經驗工具出現推薦還有正在城市業務設備開始廣告工程發布生活一些.",
         # Accented capitals in alphabetical order or repeated show the alphabet.
         "ÀÁÂÃÄÅ",
         "ÂÂÂÂ",

@@ -272,6 +272,41 @@ def han_tier(char: str) -> int:
     return best
 
 
+# The block each CJK reader's own language writes less often: JIS X 0208 level 2 for
+# Shift-JIS, GB2312 level 2 for GBK and GB18030, Big5's less frequent block.
+_LESS_FREQUENT_BLOCK = {
+    codec: (family, less)
+    for family, _, less in HAN_BLOCKS
+    for codec in {"gb2312": ("gb18030", "gbk"), "big5": ("big5",), "euc_jp": ("shift_jis",)}[
+        family
+    ]
+}
+
+
+def seldom_in(char: str, codec: str) -> bool:
+    """Whether ``char`` is a hanzi/kanji that text written in ``codec`` seldom uses.
+
+    The frequency tier of :func:`han_tier` takes the best of every codec, so that a
+    traditional character read from GBK bytes is not rare; but text that *was* Shift-JIS
+    holds mostly level 1 kanji, while UTF-8 read as Shift-JIS begins every three-byte
+    character with a level 2 lead (E3-E9).
+
+    >>> seldom_in("譚", "shift_jis"), seldom_in("主", "shift_jis"), seldom_in("譚", "big5")
+    (True, False, False)
+    """
+    block = _LESS_FREQUENT_BLOCK.get(codec)
+    if block is None or not "\u4e00" <= char <= "\u9fff":
+        return False
+    family, (first, last) = block
+    try:
+        encoded = char.encode(family)
+    except UnicodeEncodeError:
+        # Outside the core set (GBK's traditional characters): what traditional Chinese
+        # writes every day, so no sign of a misreading.
+        return False
+    return len(encoded) == 2 and first <= int.from_bytes(encoded, "big") <= last
+
+
 def _hangul_cost(code: int) -> float:
     """A KS X 1001 syllable's cost by its shape and its rank in everyday Korean: plain
     syllables are the everyday ones, while doubled initials and two-consonant finals are

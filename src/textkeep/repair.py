@@ -48,7 +48,13 @@ from textkeep.layers import (
     sequence_screen,
     single_byte_utf8,
 )
-from textkeep.plausibility import COMMON_COMBINING, characters_cost, cost
+from textkeep.plausibility import (
+    COMMON_COMBINING,
+    HAN_TIER_COST,
+    characters_cost,
+    cost,
+    seldom_in,
+)
 
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
@@ -70,6 +76,10 @@ LONG_UNIT_BONUS = 1.0
 PEEL_DEPTH = 2
 # A legacy CJK codec read as Latin-1 must show at least this many characters.
 LEGACY_MIN_UNITS = 2
+# Each hanzi of a CJK reading that its own language seldom writes (level 2 kanji in what
+# reads as Shift-JIS) counts as the less common tier it is in that language, not as the
+# common tier another codec gives it.
+SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
 # A run of this many accented capitals alone is hanzi read as Latin-1, not a word.
 ACCENTED_CAPITALS_RUN = 4
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
@@ -573,6 +583,9 @@ def _stretch_candidate(
     bonus = 0.0
     if _one_byte_per_char(layer):
         bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
+    elif layer.source == "utf-8":
+        garbled = "".join(line[u[0] : u[1]] for u in changed)
+        bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
     return _Candidate(
         start,
         end,
