@@ -171,6 +171,21 @@ def test_utf8_read_as_a_cjk_codec_in_short_lines(line: str, read: str) -> None:
     assert repair(line.encode("utf-8").decode(read)) == line
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mongolia 2,384 – ₩34,893 Price: ¥564 – was ¥2880 °C",
+        "쿠바 1,749 – ₩6,711",
+        "Ärger für Öl und Bäume",
+    ],
+)
+def test_whole_lines_read_as_cp1250(line: str) -> None:
+    # The whole line's bytes are UTF-8: one reading explains every character.
+    garbled = line.encode("utf-8").decode("cp1250", errors="strict")
+    assert repair(garbled) == line
+    assert repair(f"{garbled}\n{line}\n") == f"{line}\n{line}\n"
+
+
 def test_korean_names_stay_korean_among_korean_lines() -> None:
     document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
     assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"

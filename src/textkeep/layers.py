@@ -8,6 +8,7 @@ knows and the codec mechanics each needs; deciding whether an undo is right is t
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -155,6 +156,24 @@ def single_byte_table(codec: str) -> dict[str, int]:
     return table
 
 
+@cache
+def _encoding_map(codec: str) -> dict[int, int]:
+    return {ord(char): byte for char, byte in single_byte_table(codec).items()}
+
+
+def encode_single_byte(text: str, codec: str) -> bytes | None:
+    """``text`` as the bytes a sloppy one-byte ``codec`` read it from, or None if some
+    character is not one it produces. One C-level call, for whole lines.
+
+    >>> encode_single_byte("Ã©t\x81", "cp1252"), encode_single_byte("中", "cp1252")
+    (b'\xc3\xa9t\x81', None)
+    """
+    try:
+        return codecs.charmap_encode(text, "strict", _encoding_map(codec))[0]
+    except UnicodeEncodeError:
+        return None
+
+
 _MULTI_BYTE_CACHE: dict[tuple[str, str], bytes | None] = {}
 
 
@@ -229,6 +248,7 @@ def _decode_cesu8(data: bytes) -> tuple[int, str]:
 # --- Fast screens: could this line hold this layer's mojibake at all? ------------------------
 
 NON_ASCII = re.compile("[^\x00-\x7f]")
+NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 
 def hot_starts(line: str, layer: Layer) -> list[int]:
@@ -252,7 +272,7 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
     if layer.source == "utf-8":
         # Short words stand apart from the matches that show the layer: "д. 7 к." read as
         # GBK is "写. 7 泻.", where each letter alone is a common hanzi.
-        regions += [match.span() for match in _SHORT_NON_ASCII_WORD.finditer(line)]
+        regions += [match.span() for match in _SHORT_CJK_WORD.finditer(line)]
     starts: list[int] = []
     last_end = -1
     for start, end in sorted(regions):
@@ -263,7 +283,9 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
     return starts
 
 
-_SHORT_NON_ASCII_WORD = re.compile("(?<![^\x00-\x7f])[^\x00-\x7f]{1,3}(?![^\x00-\x7f])")
+# One to three CJK characters standing apart (what a CJK codec makes of "д." or "кв.").
+_CJK_CLASS = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+_SHORT_CJK_WORD = re.compile(f"(?<!{_CJK_CLASS}){_CJK_CLASS}{{1,3}}(?!{_CJK_CLASS})")
 
 
 @cache

@@ -39,9 +39,11 @@ from textkeep.layers import (
     LAYERS,
     LOST_MARKS,
     NON_ASCII,
+    NON_ASCII_RUN,
     Layer,
     combined_screen,
     decode_source,
+    encode_single_byte,
     hot_starts,
     read_bytes,
     screen,
@@ -323,6 +325,9 @@ def _line_candidates(
         return []
     if not _CJK.search(line):
         layers = [layer for layer in layers if not _reads_as_cjk(layer)]
+    whole = _whole_line_candidate(line, layers, depth)
+    if whole is not None:
+        return [whole]
     found: list[_Candidate] = []
     for layer in layers:
         if found and _explained(line, found):
@@ -331,6 +336,71 @@ def _line_candidates(
         if starts:
             found.extend(_layer_candidates(line, layer, depth, starts))
     return found
+
+
+def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Candidate | None:
+    """The one confident repair of a line that a one-byte layer garbled from end to end.
+
+    Most mojibake covers whole lines, and then the line's bytes under that layer's codec
+    are valid UTF-8 throughout: two C-level calls find the repair that the unit-by-unit
+    search would build. As there, the first layer (in LAYERS order) that explains every
+    character with confidence is the one; anything else (spans, lost bytes, repairs short
+    of confident) is left to the unit-by-unit search.
+
+    >>> candidate = _whole_line_candidate("Ã©tÃ©, cafÃ©", LAYERS, 0)
+    >>> candidate.layer.read, _text_after("Ã©tÃ©, cafÃ©", candidate.edits)
+    ('cp1252', 'été, café')
+    """
+    for layer in layers:
+        if not single_byte_utf8(layer):
+            continue
+        data = encode_single_byte(line, layer.read)
+        if data is None:
+            continue
+        try:
+            fixed = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        candidate = _whole_line_repair(line, fixed, layer, depth)
+        if candidate is not None:
+            return candidate
+    return None
+
+
+def _text_after(line: str, edits: Sequence[_Edit]) -> str:
+    pieces, done = [], 0
+    for edit in edits:
+        pieces += [line[done : edit.start], edit.text]
+        done = edit.end
+    return "".join(pieces) + line[done:]
+
+
+def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Candidate | None:
+    """``line`` read back as ``fixed`` by undoing ``layer``, as one confident candidate."""
+    runs = [match.span() for match in NON_ASCII_RUN.finditer(line)]
+    if fixed == line or not runs:
+        return None
+    # UTF-8 never puts an ASCII byte inside a character: each run of non-ASCII characters
+    # reads back on its own, and the ASCII around it stays.
+    edits: list[_Edit] = []
+    bonus = 0.0
+    for start, end in runs:
+        data = encode_single_byte(line[start:end], layer.read)
+        text = data.decode("utf-8") if data else ""
+        if not text or text == line[start:end] or any(_stray_mark(char) for char in text):
+            return None
+        edits.append(_Edit(start, end, text, layer, False))
+        # As for units: a character of three or four bytes is stronger evidence than two.
+        bonus += sum(LONG_UNIT_BONUS * (len(c.encode()) - 2) for c in text if c >= "\u0800")
+    start, end = runs[0][0], runs[-1][1]
+    undone = _text_after(line, tuple(edits))[start : end - len(line) or None]
+    stretch: list[_Unit] = [(start, end, undone, False, 0.0, True)]
+    gain = _gain_in_context(line, start, end, stretch, depth, layer)
+    units: list[_Unit] = [(e.start, e.end, e.text, False, 0.0, True) for e in edits]
+    if gain == float("-inf") or _looks_like_symbols(line, start, end, units):
+        return None
+    candidate = _Candidate(start, end, tuple(edits), layer, gain + bonus - layer.prior)
+    return candidate if _confident(candidate) else None
 
 
 def _explained(line: str, found: list[_Candidate]) -> bool:
