@@ -393,14 +393,33 @@ def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Cand
         # As for units: a character of three or four bytes is stronger evidence than two.
         bonus += sum(LONG_UNIT_BONUS * (len(c.encode()) - 2) for c in text if c >= "\u0800")
     start, end = runs[0][0], runs[-1][1]
-    undone = _text_after(line, tuple(edits))[start : end - len(line) or None]
-    stretch: list[_Unit] = [(start, end, undone, False, 0.0, True)]
-    gain = _gain_in_context(line, start, end, stretch, depth, layer)
     units: list[_Unit] = [(e.start, e.end, e.text, False, 0.0, True) for e in edits]
-    if gain == float("-inf") or _looks_like_symbols(line, start, end, units):
+    if _looks_like_symbols(line, start, end, units):
         return None
+    undone = _text_after(line, tuple(edits))[start : end - len(line) or None]
+    gain = _clear_gain(line, start, end, undone, layer)
+    if gain is None:
+        stretch: list[_Unit] = [(start, end, undone, False, 0.0, True)]
+        gain = _gain_in_context(line, start, end, stretch, depth, layer)
     candidate = _Candidate(start, end, tuple(edits), layer, gain + bonus - layer.prior)
     return candidate if _confident(candidate) else None
+
+
+def _clear_gain(line: str, start: int, end: int, undone: str, layer: Layer) -> float | None:
+    """A gain at most :func:`_gain_in_context`'s that already clears the confidence bar,
+    or None: then the full reckoning decides.
+
+    The garbled side is counted by its characters alone (pair rules only add to it) and
+    the undone side as it reads before further layers come off (peeling only lowers it).
+    A long line of mojibake is where the full reckoning costs most and decides least.
+    """
+    garbled = line[start:end]
+    if _has_new_trouble(garbled, undone) or cost(undone) > MAX_MEAN_COST * len(undone):
+        return None
+    before = line[start - 1] if start else ""
+    after = line[end] if end < len(line) else ""
+    gain = characters_cost(before + garbled + after) - cost(before + undone + after)
+    return gain if gain - layer.prior >= CONFIDENT_GAIN else None
 
 
 def _explained(line: str, found: list[_Candidate]) -> bool:
