@@ -269,7 +269,7 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
         (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + reach_after))
         for m in screen(layer).finditer(line)
     ]
-    if layer.source == "utf-8":
+    if regions and layer.source == "utf-8":
         # Short words stand apart from the matches that show the layer: "д. 7 к." read as
         # GBK is "写. 7 泻.", where each letter alone is a common hanzi.
         regions += [match.span() for match in _SHORT_CJK_WORD.finditer(line)]

@@ -248,6 +248,18 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     ]
 
 
+def _screened_layers(line: str) -> list[Layer]:
+    """The layers whose screens match ``line``, in LAYERS order: :func:`_hot_lines` for
+    one line (a repaired line searched again, a stretch peeled)."""
+    layers = _LAYERS_WITHOUT_CJK_READINGS
+    matched = []
+    if combined_screen(layers).search(line):
+        matched = [layer for layer in layers if sequence_screen(layer).search(line)]
+    if _CJK.search(line):
+        matched += [layer for layer in _CJK_READINGS if screen(layer).search(line)]
+    return sorted(matched, key=_LAYER_ORDER.__getitem__)
+
+
 def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each line ``pattern`` matches; after a match the search skips to the
     next line, so a line full of matches costs one."""
@@ -319,11 +331,13 @@ class _Candidate:
 
 
 def _line_candidates(
-    line: str, depth: int = 0, layers: Sequence[Layer] = LAYERS
+    line: str, depth: int = 0, layers: Sequence[Layer] | None = None
 ) -> list[_Candidate]:
     if line.isascii():
         return []
-    if not _CJK.search(line):
+    if layers is None:
+        layers = _screened_layers(line)
+    elif not _CJK.search(line):
         layers = [layer for layer in layers if not _reads_as_cjk(layer)]
     whole = _whole_line_candidate(line, layers, depth)
     if whole is not None:
