@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from textkeep.hangul_frequency import RANKED_HANGUL
 
@@ -593,6 +594,9 @@ def characters_cost(text: str) -> float:
     >>> characters_cost("Ã©") < cost("Ã©")
     True
     """
+    if len(text) > _MEMO_LENGTH:
+        # Mojibake repeats a few characters (Ã, â, æ): count them once each.
+        return sum(char_info(char)[2] * count for char, count in Counter(text).items())
     return sum(char_info(char)[2] for char in text)
 
 

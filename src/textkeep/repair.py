@@ -428,11 +428,15 @@ def _clear_gain(line: str, start: int, end: int, undone: str, layer: Layer) -> f
     A long line of mojibake is where the full reckoning costs most and decides least.
     """
     garbled = line[start:end]
-    if _has_new_trouble(garbled, undone) or cost(undone) > MAX_MEAN_COST * len(undone):
+    if _has_new_trouble(garbled, undone):
         return None
     before = line[start - 1] if start else ""
     after = line[end] if end < len(line) else ""
-    gain = characters_cost(before + garbled + after) - cost(before + undone + after)
+    undone_cost = cost(before + undone + after)
+    # Neighbours only add to a cost: within the mean, the undone text alone is too.
+    if undone_cost > MAX_MEAN_COST * len(undone):
+        return None
+    gain = characters_cost(before + garbled + after) - undone_cost
     return gain if gain - layer.prior >= CONFIDENT_GAIN else None
 
 
@@ -1048,6 +1052,8 @@ def _repair_line(
 
 
 def _apply(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
+    if len(pieces) == 1 and not pieces[0].peeled:
+        return _apply_to_original(pieces[0].text, chosen)
     result: list[_Piece] = []
     edits = iter(chosen)
     edit = next(edits, None)
@@ -1066,6 +1072,22 @@ def _apply(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
             result.append(_merge(pending, edit))
             pending = []
             edit = next(edits, None)
+    return result
+
+
+def _apply_to_original(line: str, chosen: list[_Edit]) -> list[_Piece]:
+    """The first round's edits on the line as it came: each edit one piece, no merging."""
+    result: list[_Piece] = []
+    done = 0
+    for edit in chosen:
+        if edit.start > done:
+            result.append(_Piece(done, edit.start, line[done : edit.start], ()))
+        garbled = line[edit.start : edit.end]
+        peeled = (edit.layer.name_for(garbled),)
+        result.append(_Piece(edit.start, edit.end, edit.text, peeled, edit.lossy))
+        done = edit.end
+    if done < len(line):
+        result.append(_Piece(done, len(line), line[done:], ()))
     return result
 
 
