@@ -174,6 +174,23 @@ def encode_single_byte(text: str, codec: str) -> bytes | None:
         return None
 
 
+def encode_read(text: str, codec: str) -> bytes | None:
+    """``text`` as the bytes ``codec`` (a one-byte codec or a CJK codec family) read it
+    from, or None if some character is not one it produces; whole lines at C speed.
+
+    >>> encode_read("闃惰穬", "gb18030"), encode_read("Ã©", "cp1252"), encode_read("é", "big5")
+    (b'\xe9\x98\xb6\xe8\xb7\x83', b'\xc3\xa9', None)
+    """
+    if codec in _SINGLE_BYTE_CODECS:
+        return encode_single_byte(text, codec)
+    for member in CODEC_FAMILIES[codec]:
+        try:
+            return text.encode(member)
+        except UnicodeEncodeError:
+            continue
+    return None
+
+
 _MULTI_BYTE_CACHE: dict[tuple[str, str], bytes | None] = {}
 
 

@@ -43,7 +43,7 @@ from textkeep.layers import (
     Layer,
     combined_screen,
     decode_source,
-    encode_single_byte,
+    encode_read,
     hot_starts,
     read_bytes,
     screen,
@@ -353,7 +353,7 @@ def _line_candidates(
 
 
 def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Candidate | None:
-    """The one confident repair of a line that a one-byte layer garbled from end to end.
+    """The one confident repair of a line that UTF-8 read by one codec garbled from end to end.
 
     Most mojibake covers whole lines, and then the line's bytes under that layer's codec
     are valid UTF-8 throughout: two C-level calls find the repair that the unit-by-unit
@@ -366,9 +366,9 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
     ('cp1252', 'été, café')
     """
     for layer in layers:
-        if not single_byte_utf8(layer):
+        if layer.source != "utf-8":
             continue
-        data = encode_single_byte(line, layer.read)
+        data = encode_read(line, layer.read)
         if data is None:
             continue
         try:
@@ -394,18 +394,27 @@ def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Cand
     runs = [match.span() for match in NON_ASCII_RUN.finditer(line)]
     if fixed == line or not runs:
         return None
+    single_byte = single_byte_utf8(layer)
     # UTF-8 never puts an ASCII byte inside a character: each run of non-ASCII characters
     # reads back on its own, and the ASCII around it stays.
     edits: list[_Edit] = []
     bonus = 0.0
     for start, end in runs:
-        data = encode_single_byte(line[start:end], layer.read)
-        text = data.decode("utf-8") if data else ""
+        data = encode_read(line[start:end], layer.read)
+        try:
+            text = data.decode("utf-8") if data else ""
+        except UnicodeDecodeError:
+            return None  # a CJK character's ASCII second byte was a character of its own
         if not text or text == line[start:end] or any(_stray_mark(char) for char in text):
             return None
         edits.append(_Edit(start, end, text, layer, False))
-        # As for units: a character of three or four bytes is stronger evidence than two.
-        bonus += sum(LONG_UNIT_BONUS * (len(c.encode()) - 2) for c in text if c >= "\u0800")
+        # As for units: a character of three or four bytes is stronger evidence than two,
+        # and for a CJK reading, characters its own language seldom writes.
+        if single_byte:
+            bonus += sum(LONG_UNIT_BONUS * (len(c.encode()) - 2) for c in text if c >= "\u0800")
+        else:
+            garbled = line[start:end]
+            bonus += SELDOM_HAN_GAIN * sum(1 for c in garbled if seldom_in(c, layer.read))
     start, end = runs[0][0], runs[-1][1]
     units: list[_Unit] = [(e.start, e.end, e.text, False, 0.0, True) for e in edits]
     if _looks_like_symbols(line, start, end, units):
