@@ -333,6 +333,7 @@ def screen(layer: Layer) -> re.Pattern[str]:
         return _compiled(precomputed or cjk_reading_screen(layer.read))
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
+    pairs = _legacy_pairs(layer.source, layer.read)
     if layer.source == "shift_jis":
         # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte, and so
         # do kanji: one whose lead is a C1 control, or cp1252 punctuation with another
@@ -340,7 +341,7 @@ def screen(layer: Layer) -> re.Pattern[str]:
         kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
         kanji_leads = _char_class([c for c, b in table.items() if 0x84 <= b <= 0x9F])
         return _compiled(
-            f"{high}(?:{high}|(?<={kana_leads})[\x40-\x7e]|(?<=[\x80-\x9f])[\x40-\x7e]"
+            f"{high}(?:{pairs}|(?<={kana_leads})[\x40-\x7e]|(?<=[\x80-\x9f])[\x40-\x7e]"
             f"|(?<={kanji_leads})[\x40-\x7e](?={high}))"
         )
     if layer.source == "big5":
@@ -349,13 +350,51 @@ def screen(layer: Layer) -> re.Pattern[str]:
         common_leads = _char_class([c for c, b in table.items() if 0xA4 <= b <= 0xC6])
         # Its punctuation row A1 takes them too (A1 56 is the en dash).
         return _compiled(
-            f"{high}(?:{high}|(?<={common_leads})[\x40-\x7e](?={high})|(?<=\u00a1)[\x40-\x7e])"
+            f"{high}(?:{pairs}|(?<={common_leads})[\x40-\x7e](?={high})|(?<=\u00a1)[\x40-\x7e])"
         )
     if layer.source == "gb18030":
         # GB18030's four-byte characters put an ASCII digit second and fourth (¥ is 81 30 84 36).
         # Its punctuation row A8 takes ASCII second bytes too (A8 43 is the en dash).
         return _compiled(f"{high}(?:{high}|[0-9]{high}[0-9]|(?<=\u00a8)[\x40-\x7e])")
-    return _compiled(f"{high}{high}")
+    return _compiled(f"{high}(?:{pairs})")
+
+
+def _legacy_pairs(source: str, read: str) -> str:
+    """The second characters each first character takes in ``source``'s two-byte
+    characters from 80 up, as ``read`` shows them: a regex of look-behinds on the first.
+
+    Two accented letters side by side are everyday Latin text (``ção``, ``¥\u00a0``);
+    only pairs the codec reads as one character can begin its mojibake.
+    """
+    table = single_byte_table(read)
+    by_byte: dict[int, list[str]] = {}
+    for char, byte in table.items():
+        by_byte.setdefault(byte, []).append(char)
+    firsts_by_seconds: dict[tuple[int, ...], list[int]] = {}
+    for first in range(0x81, 0xFF):
+        seconds = tuple(
+            second
+            for second in range(0x80, 0xFF)
+            if _one_character(bytes([first, second]), source)
+        )
+        if seconds:
+            firsts_by_seconds.setdefault(seconds, []).append(first)
+    alternatives = []
+    for seconds, firsts in firsts_by_seconds.items():
+        leads = [char for byte in firsts for char in by_byte.get(byte, [])]
+        tails = [char for byte in seconds for char in by_byte.get(byte, [])]
+        alternatives.append(f"(?<={_char_class(leads)}){_char_class(tails)}")
+    return "|".join(alternatives)
+
+
+def _one_character(data: bytes, source: str) -> bool:
+    for member in CODEC_FAMILIES[source]:
+        try:
+            if len(data.decode(member)) == 1:
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 # Second bytes UTF-8 allows after each lead byte (RFC 3629): E0, F0 and F4 narrow them to
