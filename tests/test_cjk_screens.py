@@ -1,7 +1,8 @@
-"""The precomputed screens for UTF-8 read by a CJK codec match what the codecs give now.
+"""The precomputed screens for UTF-8 read by a CJK codec, and the byte pairs of the legacy
+CJK codecs read as cp1252, match what the codecs give now.
 
 Run this file directly to regenerate ``src/textkeep/cjk_screens.py`` after changing
-``textkeep.layers.cjk_reading_screen``.
+``textkeep.layers.cjk_reading_screen`` or ``textkeep.layers.legacy_pairs``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from textkeep.cjk_screens import CJK_READING_SCREENS
-from textkeep.layers import LAYERS, cjk_reading_screen
+from textkeep.cjk_screens import CJK_READING_SCREENS, LEGACY_PAIRS
+from textkeep.layers import LAYERS, cjk_reading_screen, legacy_pairs
 
 MODULE = Path(__file__).resolve().parent.parent / "src" / "textkeep" / "cjk_screens.py"
 CODECS = ("gb18030", "big5", "shift_jis", "euc_kr")
@@ -28,15 +29,34 @@ def test_precomputed_screen_matches_the_codec(codec: str) -> None:
     assert CJK_READING_SCREENS[codec] == cjk_reading_screen(codec)
 
 
+def test_every_legacy_reading_has_precomputed_pairs() -> None:
+    sources = {layer.source for layer in LAYERS if layer.source in CODECS}
+    assert sources == set(LEGACY_PAIRS)
+    assert {layer.read for layer in LAYERS if layer.source in CODECS} == {"cp1252"}
+
+
+@pytest.mark.parametrize("source", CODECS)
+def test_precomputed_pairs_match_the_codec(source: str) -> None:
+    assert LEGACY_PAIRS[source] == legacy_pairs(source, "cp1252")
+
+
 def regenerate() -> None:
     text = MODULE.read_text(encoding="utf-8")
     head = text[: text.index("CJK_READING_SCREENS")]
     # JSON's string form is a valid Python literal in the quotes ruff's formatter keeps.
-    body = "".join(
+    screens = "".join(
         f'    "{codec}": {json.dumps(cjk_reading_screen(codec), ensure_ascii=False)},\n'
         for codec in CODECS
     )
-    MODULE.write_text(f"{head}CJK_READING_SCREENS: dict[str, str] = {{\n{body}}}\n", "utf-8")
+    pairs = "".join(
+        f'    "{codec}": {json.dumps(legacy_pairs(codec, "cp1252"), ensure_ascii=False)},\n'
+        for codec in CODECS
+    )
+    MODULE.write_text(
+        f"{head}CJK_READING_SCREENS: dict[str, str] = {{\n{screens}}}\n\n"
+        f"LEGACY_PAIRS: dict[str, str] = {{\n{pairs}}}\n",
+        "utf-8",
+    )
 
 
 if __name__ == "__main__":

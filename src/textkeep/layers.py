@@ -333,7 +333,9 @@ def screen(layer: Layer) -> re.Pattern[str]:
         return _compiled(precomputed or cjk_reading_screen(layer.read))
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
-    pairs = _legacy_pairs(layer.source, layer.read)
+    from textkeep.cjk_screens import LEGACY_PAIRS
+
+    pairs = LEGACY_PAIRS.get(layer.source) or legacy_pairs(layer.source, layer.read)
     if layer.source == "shift_jis":
         # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte, and so
         # do kanji: one whose lead is a C1 control, or cp1252 punctuation with another
@@ -359,7 +361,7 @@ def screen(layer: Layer) -> re.Pattern[str]:
     return _compiled(f"{high}(?:{pairs})")
 
 
-def _legacy_pairs(source: str, read: str) -> str:
+def legacy_pairs(source: str, read: str) -> str:
     """The second characters each first character takes in ``source``'s two-byte
     characters from 80 up, as ``read`` shows them: a regex of look-behinds on the first.
 
@@ -370,13 +372,20 @@ def _legacy_pairs(source: str, read: str) -> str:
     by_byte: dict[int, list[str]] = {}
     for char, byte in table.items():
         by_byte.setdefault(byte, []).append(char)
+    pairs = [bytes([first, second]) for first in range(0x81, 0xFF) for second in range(0x80, 0xFF)]
+    single: set[bytes] = set()
+    # One decode call per codec, each pair followed by a newline, which no codec here
+    # takes as a second byte (as in _code_points).
+    for member in CODEC_FAMILIES[source]:
+        pieces = b"\n".join(pairs).decode(member, "replace").split("\n")
+        single.update(
+            data
+            for data, char in zip(pairs, pieces, strict=True)
+            if len(char) == 1 and char != "\ufffd"
+        )
     firsts_by_seconds: dict[tuple[int, ...], list[int]] = {}
     for first in range(0x81, 0xFF):
-        seconds = tuple(
-            second
-            for second in range(0x80, 0xFF)
-            if _one_character(bytes([first, second]), source)
-        )
+        seconds = tuple(s for s in range(0x80, 0xFF) if bytes([first, s]) in single)
         if seconds:
             firsts_by_seconds.setdefault(seconds, []).append(first)
     alternatives = []
@@ -385,16 +394,6 @@ def _legacy_pairs(source: str, read: str) -> str:
         tails = [char for byte in seconds for char in by_byte.get(byte, [])]
         alternatives.append(f"(?<={_char_class(leads)}){_char_class(tails)}")
     return "|".join(alternatives)
-
-
-def _one_character(data: bytes, source: str) -> bool:
-    for member in CODEC_FAMILIES[source]:
-        try:
-            if len(data.decode(member)) == 1:
-                return True
-        except UnicodeDecodeError:
-            continue
-    return False
 
 
 # Second bytes UTF-8 allows after each lead byte (RFC 3629): E0, F0 and F4 narrow them to
