@@ -679,12 +679,22 @@ def _cost(text: str) -> float:
                 known = _PAIR_COSTS[pair] = pair_cost(previous, info)
             total += known
             # The three- and four-character rules all need the middle character to be an
-            # accented capital, a space or CJK: most text skips both calls.
-            if before_previous is not None and (
-                previous[0] == UPPER or previous[0] == SPACE or previous[1] in _CJK_SCRIPTS
-            ):
+            # accented capital, a space or CJK, and a CJK one needs a Latin letter beside
+            # it or to be half-width: most text, Chinese included, skips both calls.
+            if before_previous is None:
+                pass
+            elif previous[0] == UPPER or previous[0] == SPACE:
                 total += _triple_cost(before_previous, previous, info)
-                if third_back is not None:
+            elif previous[1] in _CJK_SCRIPTS:
+                latin_after = info[0] == ASCII_LOWER or info[0] == ASCII_UPPER
+                if (
+                    latin_after
+                    or before_previous[0] == ASCII_LOWER
+                    or before_previous[0] == ASCII_UPPER
+                    or _halfwidth_kana(previous)
+                ):
+                    total += _triple_cost(before_previous, previous, info)
+                if third_back is not None and info[0] == ASCII_LOWER:
                     total += _pair_in_word_cost(third_back, before_previous, previous, info)
         elif info[0] == MARK and info[1] != "stroke":
             total += MARK_AFTER_NONLETTER  # a combining mark with nothing to combine with
