@@ -381,6 +381,13 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
     return None
 
 
+# What Mac Roman makes of cp1252's "Ã©": a rare combining mark, never real text's (see
+# _stray_mark).
+_STRAY_MARK = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if chr(c) not in COMMON_COMBINING) + "]"
+)
+
+
 def _text_after(line: str, edits: Sequence[_Edit]) -> str:
     pieces, done = [], 0
     for edit in edits:
@@ -392,40 +399,57 @@ def _text_after(line: str, edits: Sequence[_Edit]) -> str:
 def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Candidate | None:
     """``line`` read back as ``fixed`` by undoing ``layer``, as one confident candidate."""
     runs = [match.span() for match in NON_ASCII_RUN.finditer(line)]
-    if fixed == line or not runs:
+    if fixed == line or not runs or _STRAY_MARK.search(fixed):
         return None
-    single_byte = single_byte_utf8(layer)
-    # UTF-8 never puts an ASCII byte inside a character: each run of non-ASCII characters
-    # reads back on its own, and the ASCII around it stays.
-    edits: list[_Edit] = []
-    bonus = 0.0
-    for start, end in runs:
-        data = encode_read(line[start:end], layer.read)
-        try:
-            text = data.decode("utf-8") if data else ""
-        except UnicodeDecodeError:
-            return None  # a CJK character's ASCII second byte was a character of its own
-        if not text or text == line[start:end] or any(_stray_mark(char) for char in text):
-            return None
-        edits.append(_Edit(start, end, text, layer, False))
-        # As for units: a character of three or four bytes is stronger evidence than two,
-        # and for a CJK reading, characters its own language seldom writes.
-        if single_byte:
-            bonus += sum(LONG_UNIT_BONUS * (len(c.encode()) - 2) for c in text if c >= "\u0800")
-        else:
-            garbled = line[start:end]
-            bonus += SELDOM_HAN_GAIN * sum(1 for c in garbled if seldom_in(c, layer.read))
+    texts = _run_texts(line, runs, fixed, layer)
+    if texts is None:
+        return None
+    edits = tuple(_Edit(s, e, text, layer, False) for (s, e), text in zip(runs, texts, strict=True))
+    if any(edit.text == line[edit.start : edit.end] for edit in edits):
+        return None
     start, end = runs[0][0], runs[-1][1]
     units: list[_Unit] = [(e.start, e.end, e.text, False, 0.0, True) for e in edits]
     if _looks_like_symbols(line, start, end, units):
         return None
-    undone = _text_after(line, tuple(edits))[start : end - len(line) or None]
+    # As for units: a character of three or four bytes is stronger evidence than two (one
+    # bonus per byte past the second), and for a CJK reading, characters its own language
+    # seldom writes.
+    if single_byte_utf8(layer):
+        ascii_chars = len(line) - sum(run_end - run_start for run_start, run_end in runs)
+        bonus = LONG_UNIT_BONUS * (len(fixed.encode()) - 2 * len(fixed) + ascii_chars)
+    else:
+        garbled = "".join(line[start:end] for start, end in runs)
+        bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
+    undone = fixed[start : len(fixed) - (len(line) - end)]
     gain = _clear_gain(line, start, end, undone, layer)
     if gain is None:
         stretch: list[_Unit] = [(start, end, undone, False, 0.0, True)]
         gain = _gain_in_context(line, start, end, stretch, depth, layer)
-    candidate = _Candidate(start, end, tuple(edits), layer, gain + bonus - layer.prior)
+    candidate = _Candidate(start, end, edits, layer, gain + bonus - layer.prior)
     return candidate if _confident(candidate) else None
+
+
+def _run_texts(
+    line: str, runs: list[tuple[int, int]], fixed: str, layer: Layer
+) -> list[str] | None:
+    """What each run of non-ASCII characters of ``line`` reads back as.
+
+    UTF-8 never puts an ASCII byte inside a character, and a one-byte reader keeps every
+    ASCII byte as itself: the runs of ``fixed`` are the answers, in order. A CJK reader
+    may have taken an ASCII byte as a second byte (``岷縩`` is ``ến``), so its runs are
+    read back one by one, and one that does not read back alone leaves the line to the
+    unit search.
+    """
+    if single_byte_utf8(layer):
+        return NON_ASCII_RUN.findall(fixed)
+    texts = []
+    for start, end in runs:
+        data = encode_read(line[start:end], layer.read)
+        try:
+            texts.append(data.decode("utf-8") if data else "")
+        except UnicodeDecodeError:
+            return None
+    return texts if all(texts) else None
 
 
 def _clear_gain(line: str, start: int, end: int, undone: str, layer: Layer) -> float | None:
