@@ -930,15 +930,21 @@ def _peel_uncached(text: str, depth: int) -> str:
 
 
 def _has_new_trouble(garbled: str, undone: str) -> bool:
-    """Undoing must not bring in controls or unassigned characters the input lacked."""
-    for char in undone:
-        code = ord(char)
-        if (code < 0x20 and char not in "\t\n\r") or 0x7F <= code < 0xA0:
-            if char not in garbled:
-                return True
-        elif 0xD800 <= code < 0xE000 or 0xE000 <= code < 0xF900 or code >= 0xF0000:
+    """Undoing must not bring in controls the input lacked, nor surrogates or private use.
+
+    >>> _has_new_trouble("Ã\x81", "Á"), _has_new_trouble("x", "\x81")
+    (False, True)
+    >>> _has_new_trouble("", "\ue000")
+    True
+    """
+    for match in _TROUBLE.finditer(undone):
+        char = match.group()
+        if char >= "\ud800" or char not in garbled:
             return True
     return False
+
+
+_TROUBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\U000f0000-\U0010ffff]")
 
 
 # --- Choosing -----------------------------------------------------------------------------------
