@@ -610,6 +610,8 @@ def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) ->
     # A unit that reads as a combining mark with nothing of its own to combine with (Mac
     # Roman's reading of cp1252's "Ã©") must not ride along in a stretch others justify.
     picked = [u for u in picked if not _stray_mark(u[2])]
+    if len(picked) < LEGACY_MIN_UNITS and _is_legacy(layer):
+        return []  # a legacy stretch needs that many units; clean Latin text rarely has them
     candidates: list[_Candidate] = []
     for stretch in _stretches(line, picked):
         candidate = _stretch_candidate(line, stretch, layer, depth)
@@ -725,11 +727,11 @@ def _stretch_candidate(
         return None  # lost bytes alone are reported, never guessed at
     if len(changed) == 1 and _quoted_letter(line, changed[0][0], changed[0][1]):
         return None
-    edits = _group_edits(line, changed, layer)
     start, end = units[0][0], units[-1][1]
     legacy = _is_legacy(layer)
     if legacy and not _could_be_legacy(line[start:end], changed, layer, start):
         return None
+    edits = _group_edits(line, changed, layer)
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
         return None
