@@ -87,14 +87,20 @@ class Layer:
         """
         source = SOURCE_NAMES[self.source]
         read = READ_NAMES[self.read]
-        c1_controls = any("\x80" <= c <= "\x9f" for c in garbled)
-        if self.read == "cp1252" and c1_controls and not any(map(_is_cp1252_special, garbled)):
+        if (
+            self.read == "cp1252"
+            and _C1_CONTROL.search(garbled)
+            and not any(map(_is_cp1252_special, garbled))
+        ):
             read = "Latin-1"
         if self.read == "gb18030" and not _encodes(garbled, "gbk"):
             read = "GB18030"
         if self.source == "gb18030" and self.read != "gb18030":
             source = "GBK"
         return f"{source} read as {read}"
+
+
+_C1_CONTROL = re.compile("[\x80-\x9f]")
 
 
 def _is_cp1252_special(char: str) -> bool:

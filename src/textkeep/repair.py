@@ -1022,6 +1022,10 @@ def _text_of(candidate: _Candidate) -> tuple[tuple[int, int, str], ...]:
 
 def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Candidate]:
     """The non-overlapping set of acceptable candidates with the largest total gain."""
+    if len(candidates) == 1:  # a whole line read back at once, most often: no rivals
+        only = candidates[0]
+        supported = only.layer.name in support and only.gain >= SUPPORTED_GAIN
+        return [only] if supported or _confident(only) else []
     candidates = _one_legacy_codec(candidates)
     line_support = {c.layer.name for c in candidates if _confident(c)}
     by_span: dict[tuple[int, int], list[_Candidate]] = {}
