@@ -122,15 +122,17 @@ def test_utf8_read_as_cp437_in_short_lines(garbled: str, expected: str) -> None:
     assert repair(garbled) == expected
 
 
+def _read_as(data: bytes, read: str) -> str:
+    """``data`` read by a one-byte codec as browsers read cp1252: its undefined bytes pass
+    through as C1 controls."""
+    return "".join(bytes([byte]).decode(read, errors="ignore") or chr(byte) for byte in data)
+
+
 @pytest.mark.parametrize("read", ["latin-1", "cp1252"])
 def test_gb18030_four_byte_characters_in_a_short_line(read: str) -> None:
     # ¥ is 81 30 84 36 in GB18030: its low first byte is no sign of a wrong codec.
     line = "美国 3,674 – JP¥5,291"
-    # cp1252 as browsers read it: its five undefined bytes pass through as C1 controls.
-    garbled = "".join(
-        bytes([byte]).decode(read, errors="ignore") or chr(byte)
-        for byte in line.encode("gb18030")
-    )
+    garbled = _read_as(line.encode("gb18030"), read)
     assert repair(garbled) == line
 
 
@@ -147,9 +149,7 @@ def test_gb18030_four_byte_characters_in_a_short_line(read: str) -> None:
     ],
 )
 def test_shift_jis_names_with_ascii_second_bytes(template: str, name: str, read: str) -> None:
-    garbled = "".join(
-        bytes([byte]).decode(read, errors="ignore") or chr(byte) for byte in name.encode("cp932")
-    )
+    garbled = _read_as(name.encode("cp932"), read)
     assert repair(template.format(garbled)) == template.format(name)
 
 
