@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 # Bytes that a strict Python codec leaves undefined but browsers and most programs pass
 # through as the C1 control with the same number ("sloppy" decoding).
@@ -75,7 +75,7 @@ class Layer:
     read: str  # Python codec (or sloppy single-byte table) they were wrongly read with
     prior: float  # how much less likely this layer is than UTF-8 read as cp1252
 
-    @property
+    @cached_property
     def name(self) -> str:
         return f"{SOURCE_NAMES[self.source]} read as {READ_NAMES[self.read]}"
 
@@ -85,6 +85,8 @@ class Layer:
         >>> LAYERS[0].name_for("â\\x80\\x99"), LAYERS[0].name_for("â€™")
         ('UTF-8 read as Latin-1', 'UTF-8 read as cp1252')
         """
+        if self.read not in ("cp1252", "gb18030") and self.source != "gb18030":
+            return self.name  # nothing in the text could tell two codecs apart
         source = SOURCE_NAMES[self.source]
         read = READ_NAMES[self.read]
         if (
