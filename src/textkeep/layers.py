@@ -252,7 +252,7 @@ def decode_source(data: bytes, codec: str) -> tuple[int, str]:
         except UnicodeDecodeError as error:
             if error.end >= len(data) and error.reason in _TRUNCATION_REASONS:
                 status = INCOMPLETE
-    if status == INVALID and codec == "utf-8":
+    if status == INVALID and codec == "utf-8" and data[:1] == b"\xed":
         return _decode_cesu8(data)
     return status, ""
 
