@@ -12,8 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from textkeep.cjk_screens import CJK_READING_SCREENS, LEGACY_PAIRS
-from textkeep.layers import LAYERS, cjk_reading_screen, legacy_pairs
+from textkeep.cjk_screens import CJK_READING_SCREENS, COMBINED_SCREENS, LEGACY_PAIRS
+from textkeep.layers import (
+    LAYERS,
+    cjk_reading_screen,
+    combined_screen_pattern,
+    legacy_pairs,
+    single_byte_utf8,
+)
 
 MODULE = Path(__file__).resolve().parent.parent / "src" / "textkeep" / "cjk_screens.py"
 CODECS = ("gb18030", "big5", "shift_jis", "euc_kr")
@@ -40,6 +46,17 @@ def test_precomputed_pairs_match_the_codec(source: str) -> None:
     assert LEGACY_PAIRS[source] == legacy_pairs(source, "cp1252")
 
 
+# The layers the repair engine screens in one pass (all but the CJK readings).
+ONE_PASS = tuple(
+    layer for layer in LAYERS if layer.source != "utf-8" or single_byte_utf8(layer)
+)
+
+
+def test_precomputed_combined_screen_matches_the_screens() -> None:
+    key = " + ".join(layer.name for layer in ONE_PASS)
+    assert {key: combined_screen_pattern(ONE_PASS)} == COMBINED_SCREENS
+
+
 def regenerate() -> None:
     text = MODULE.read_text(encoding="utf-8")
     head = text[: text.index("CJK_READING_SCREENS")]
@@ -52,9 +69,13 @@ def regenerate() -> None:
         f'    "{codec}": {json.dumps(legacy_pairs(codec, "cp1252"), ensure_ascii=False)},\n'
         for codec in CODECS
     )
+    key = " + ".join(layer.name for layer in ONE_PASS)
+    pattern = json.dumps(combined_screen_pattern(ONE_PASS), ensure_ascii=False)
+    combined = f'    "{key}": {pattern},\n'
     MODULE.write_text(
         f"{head}CJK_READING_SCREENS: dict[str, str] = {{\n{screens}}}\n\n"
-        f"LEGACY_PAIRS: dict[str, str] = {{\n{pairs}}}\n",
+        f"LEGACY_PAIRS: dict[str, str] = {{\n{pairs}}}\n\n"
+        f"COMBINED_SCREENS: dict[str, str] = {{\n{combined}}}\n",
         "utf-8",
     )
 
