@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from textkeep.plausibility import cost
 from textkeep.repair import Repair, repair, repair_and_report
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -184,6 +185,19 @@ def test_whole_lines_read_as_cp1250(line: str) -> None:
     garbled = line.encode("utf-8").decode("cp1250", errors="strict")
     assert repair(garbled) == line
     assert repair(f"{garbled}\n{line}\n") == f"{line}\n{line}\n"
+
+
+def test_no_legacy_reading_made_of_seldom_written_kanji() -> None:
+    # ftfy's in-the-wild case: mojibake whose case was changed, so its bytes are gone. Read
+    # as Shift-JIS, its remains give level 2 kanji almost only (繝, 窶, 蝪): no Japanese.
+    junk = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â"
+    assert not any("\u4e00" <= char <= "\u9fff" for char in repair(junk))
+
+
+def test_numbers_that_are_not_digits_cost_as_symbols() -> None:
+    # Kanbun and circled numbers are symbols: "㆒" must not pass for a plain "1".
+    assert cost("x㆒y") > cost("x1y")
+    assert cost("①") > cost("1")
 
 
 def test_korean_names_stay_korean_among_korean_lines() -> None:

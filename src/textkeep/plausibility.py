@@ -440,8 +440,11 @@ def _kind_of(char: str, code: int, category: str) -> int:
         return LETTER
     if category in ("Mn", "Mc", "Me"):
         return MARK
-    if category == "Nd" or category == "No" or category == "Nl":
-        return LATIN1_SYMBOL if 0xA0 <= code <= 0xBF else DIGIT
+    if category == "Nd":
+        return DIGIT
+    if category == "No" or category == "Nl":
+        # Superscripts, fractions, circled and kanbun numbers: symbols that happen to count.
+        return LATIN1_SYMBOL if 0xA0 <= code <= 0xBF else SYMBOL
     if char in QUOTE_LIKE:
         return PUNCT
     if 0xA1 <= code <= 0xBF or code in (0xD7, 0xF7):

@@ -83,6 +83,7 @@ LEGACY_MIN_UNITS = 2
 # reads as Shift-JIS) counts as the less common tier it is in that language, not as the
 # common tier another codec gives it.
 SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
+SELDOM_HAN_RUN = 3
 # A run of this many accented capitals alone is hanzi read as Latin-1, not a word.
 ACCENTED_CAPITALS_RUN = 4
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
@@ -741,6 +742,8 @@ def _stretch_candidate(
     elif layer.source == "utf-8":
         garbled = "".join(line[u[0] : u[1]] for u in changed)
         bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
+    elif legacy:
+        bonus = -_seldom_written(changed, layer)
     return _Candidate(
         start,
         end,
@@ -749,6 +752,24 @@ def _stretch_candidate(
         gain + bonus - layer.prior,
         _looks_like_symbols(line, start, end, changed),
     )
+
+
+def _seldom_written(changed: list[_Unit], layer: Layer) -> float:
+    """What a legacy reading loses for giving back hanzi its own language seldom writes.
+
+    Text that was Shift-JIS holds level 1 kanji mostly, but names take level 2 ones too
+    (翔太): only where three or more, and half the hanzi, are seldom written is the reading
+    charged, as bytes that were never Shift-JIS give (``ぎ蝪繧筮繝窶壹``).
+    """
+    undone = "".join(u[2] for u in changed)
+    hanzi = _HAN.findall(undone)
+    seldom = sum(1 for char in hanzi if seldom_in(char, layer.source))
+    if seldom < SELDOM_HAN_RUN or seldom * 2 < len(hanzi):
+        return 0.0
+    return SELDOM_HAN_GAIN * seldom
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 _CLOSING_QUOTES = {"\u201d": "\u201c", "\u2019": "\u2018"}
