@@ -147,6 +147,10 @@ def test_gb18030_four_byte_characters_in_a_short_line(read: str) -> None:
         ("Interview with {}, recorded on Monday.", "山田 翔太", "cp1252"),
         # A bullet glued to a letter (渡辺 is "“n•Ó").
         ("Thanks to {} • 5 min read", "渡辺 直子", "cp1252"),
+        # A real opening quote before a name whose first byte (8B) reads as a second byte
+        # to it: the quote stays, to pair with the closing one.
+        ("“{}” wrote back the same day", "吉田 陽子", "cp1252"),
+        ("“{}” wrote back the same day", "吉田 陽子", "latin-1"),
     ],
 )
 def test_shift_jis_names_with_ascii_second_bytes(template: str, name: str, read: str) -> None:

@@ -618,7 +618,30 @@ def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) ->
         candidate = _stretch_candidate(line, stretch, layer, depth)
         if candidate is not None:
             candidates.append(candidate)
+    quoted = _swallowed_opening_quote(line, picked)
+    if quoted is not None and _is_legacy(layer):
+        # Its first unit took the opening quote of a quoted name as a lead byte (“ is 93,
+        # a Shift-JIS lead): the parse that leaves the quote to pair with its closing one
+        # competes, and the better of the two stands.
+        others = _layer_candidates(line, layer, depth, [s for s in starts if s != quoted])
+        if sum(c.gain for c in others) > sum(c.gain for c in candidates):
+            return others
     return candidates
+
+
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+
+def _swallowed_opening_quote(line: str, picked: list[_Unit]) -> int | None:
+    """Where a picked unit begins with an opening quote whose closing partner stands
+    later in the line, after the picked units, as in ``“‹g“c —zŽq”``."""
+    if not picked:
+        return None
+    start = picked[0][0]
+    closing = _QUOTE_PAIRS.get(line[start])
+    if closing is None or closing not in line[picked[-1][1] :]:
+        return None
+    return start
 
 
 def _stray_mark(undone: str) -> bool:
