@@ -585,23 +585,32 @@ def cjk_reading_screen(codec: str) -> str:
     character per letter, glued to Latin letters or three in a row. Real Chinese text
     matches rarely.
     """
-    lead3, lead2, half_lead, continuation_first = [], [], [], []
+    lead3, lead4, lead2, half_lead, continuation_first, then_next = [], [], [], [], [], []
     for data, char in _code_points(codec):
         first = data[0]
         second_is_tail = len(data) == 2 and 0x80 <= data[1] <= 0xBF
         if 0x80 <= first <= 0xBF:
             continuation_first.append(char)
-        if 0xE0 <= first <= 0xF4 and second_is_tail:
+            # The last byte of a three-byte character, then the first of the next: a lead
+            # or ASCII, never a continuation byte.
+            if len(data) == 1 or not 0x80 <= data[1] <= 0xC1:
+                then_next.append(char)
+        if 0xE0 <= first <= 0xEF and second_is_tail:
             lead3.append(char)
+        elif 0xF0 <= first <= 0xF4 and second_is_tail:
+            lead4.append(char)
         elif 0xC2 <= first <= 0xDF and second_is_tail:
             lead2.append(char)
         elif 0xC2 <= first <= 0xF4 and len(data) == 1:
             half_lead.append(char)
-    alternatives = [f"(?<={_char_class(lead3 + half_lead)}){_char_class(continuation_first)}"]
+    alternatives = [
+        f"(?<={_char_class(lead3)}){_char_class(then_next)}",
+        f"(?<={_char_class(lead4 + half_lead)}){_char_class(continuation_first)}",
+    ]
     if lead2:
         two = _char_class(lead2)
         alternatives += [f"(?<=[A-Za-z]{two})", f"(?<={two})[A-Za-z]", f"(?<={two}){two}{two}"]
-    return f"{_char_class(lead3 + lead2 + half_lead)}(?:{'|'.join(alternatives)})"
+    return f"{_char_class(lead3 + lead4 + lead2 + half_lead)}(?:{'|'.join(alternatives)})"
 
 
 def _code_points(codec: str) -> list[tuple[bytes, str]]:
