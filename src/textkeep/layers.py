@@ -339,18 +339,34 @@ def screen(layer: Layer) -> re.Pattern[str]:
 
         precomputed = CJK_READING_SCREENS.get(layer.read)
         return _compiled(precomputed or cjk_reading_screen(layer.read))
+    return _compiled(_legacy_screen(layer, loose=False))
+
+
+@cache
+def gate_screen(layer: Layer) -> re.Pattern[str]:
+    """:func:`screen`, but for a legacy CJK reader any two characters from 80 up: the
+    one-pass screen of all layers only gates lines, which are then checked screen by
+    screen, and its exact byte pairs would slow that pass over every accented letter."""
+    if layer.source in ("utf-8", "cp1252"):
+        return screen(layer)
+    return _compiled(_legacy_screen(layer, loose=True))
+
+
+def _legacy_screen(layer: Layer, loose: bool) -> str:
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     from textkeep.cjk_screens import LEGACY_PAIRS
 
-    pairs = LEGACY_PAIRS.get(layer.source) or legacy_pairs(layer.source, layer.read)
+    pairs = high
+    if not loose:
+        pairs = LEGACY_PAIRS.get(layer.source) or legacy_pairs(layer.source, layer.read)
     if layer.source == "shift_jis":
         # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte, and so
         # do kanji: one whose lead is a C1 control, or cp1252 punctuation with another
         # character from 80 up after its ASCII byte ("ŽR“c" is 山田; a lone "“c" is a quote).
         kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
         kanji_leads = _char_class([c for c, b in table.items() if 0x84 <= b <= 0x9F])
-        return _compiled(
+        return (
             f"{high}(?:{pairs}|(?<={kana_leads})[\x40-\x7e]|(?<=[\x80-\x9f])[\x40-\x7e]"
             f"|(?<={kanji_leads})[\x40-\x7e](?={high}))"
         )
@@ -359,14 +375,13 @@ def screen(layer: Layer) -> re.Pattern[str]:
         # sits among other high characters is theirs (a lone "°C" or "µs" is not).
         common_leads = _char_class([c for c, b in table.items() if 0xA4 <= b <= 0xC6])
         # Its punctuation row A1 takes them too (A1 56 is the en dash).
-        return _compiled(
-            f"{high}(?:{pairs}|(?<={common_leads})[\x40-\x7e](?={high})|(?<=\u00a1)[\x40-\x7e])"
-        )
+        ascii_second = f"(?<={common_leads})[\x40-\x7e](?={high})|(?<=\u00a1)[\x40-\x7e]"
+        return f"{high}(?:{pairs}|{ascii_second})"
     if layer.source == "gb18030":
         # GB18030's four-byte characters put an ASCII digit second and fourth (¥ is 81 30 84 36).
         # Its punctuation row A8 takes ASCII second bytes too (A8 43 is the en dash).
-        return _compiled(f"{high}(?:{high}|[0-9]{high}[0-9]|(?<=\u00a8)[\x40-\x7e])")
-    return _compiled(f"{high}(?:{pairs})")
+        return f"{high}(?:{high}|[0-9]{high}[0-9]|(?<=\u00a8)[\x40-\x7e])"
+    return f"{high}(?:{pairs})"
 
 
 def legacy_pairs(source: str, read: str) -> str:
@@ -485,7 +500,7 @@ def combined_screen_pattern(layers: tuple[Layer, ...]) -> str:
     # none: a cheap look at the next character lets the search pass them by.
     loud = "".join(dict.fromkeys(_opens_before_ascii(layer) for layer in layers))
     quick = f"(?:(?<=[{loud}])|(?={_NOT_PLAIN_ASCII}))" if loud else f"(?={_NOT_PLAIN_ASCII})"
-    return _union(layers, quick)
+    return _union([gate_screen(layer) for layer in layers], quick)
 
 
 @cache
@@ -497,15 +512,15 @@ def cjk_readings_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
     >>> bool(pattern.search("He said 闃惰穬鏄熻景")), bool(pattern.search("阶跃星辰"))
     (True, False)
     """
-    return _compiled(_union(layers, ""))
+    return _compiled(_union([screen(layer) for layer in layers], ""))
 
 
-def _union(layers: tuple[Layer, ...], after_first: str) -> str:
-    """The screens of ``layers`` as one pattern: the union of their opening classes, then
+def _union(screens: list[re.Pattern[str]], after_first: str) -> str:
+    """``screens`` as one pattern: the union of their opening classes, then
     ``after_first``, then each screen's remainder behind a look-behind on its own class."""
     firsts: list[str] = []
     alternatives: list[str] = []
-    for pattern in dict.fromkeys(screen(layer).pattern for layer in layers):
+    for pattern in dict.fromkeys(screen.pattern for screen in screens):
         first, rest = _leading_class(pattern)
         firsts.append(first[1:-1])
         alternatives.append(f"(?<={first}){rest}")
@@ -530,7 +545,7 @@ def _opens_before_ascii(layer: Layer) -> str:
     opening character, after a letter, followed by each plain ASCII character and by itself
     again (the third character some screens look at).
     """
-    pattern = screen(layer)
+    pattern = gate_screen(layer)
     first, _ = _leading_class(pattern.pattern)
     # The screen opens with a character its one-byte reader produces.
     opening = re.compile(first)
