@@ -191,12 +191,22 @@ def encode_read(text: str, codec: str) -> bytes | None:
     """
     if codec in _SINGLE_BYTE_CODECS:
         return encode_single_byte(text, codec)
-    for member in CODEC_FAMILIES[codec]:
-        try:
-            return text.encode(member)
-        except UnicodeEncodeError:
-            continue
-    return None
+    try:
+        data = text.encode(CODEC_FAMILIES[codec][0])
+    except UnicodeEncodeError:
+        data = None
+    # EUC-KR spells syllables outside KS X 1001 as 8-byte jamo sequences (A4 D4 ...), which
+    # no reader produced: those lines, and lines only a wider member encodes, go character
+    # by character as units do.
+    if data is not None and not (codec == "euc_kr" and b"\xa4\xd4" in data):
+        return data
+    pieces = []
+    for char in text:
+        encoded = char.encode() if char < "\x80" else read_bytes(char, codec)
+        if encoded is None:
+            return None
+        pieces.append(encoded)
+    return b"".join(pieces)
 
 
 _MULTI_BYTE_CACHE: dict[tuple[str, str], bytes | None] = {}
@@ -346,7 +356,13 @@ def screen(layer: Layer) -> re.Pattern[str]:
 def gate_screen(layer: Layer) -> re.Pattern[str]:
     """:func:`screen`, but for a legacy CJK reader any two characters from 80 up: the
     one-pass screen of all layers only gates lines, which are then checked screen by
-    screen, and its exact byte pairs would slow that pass over every accented letter."""
+    screen, and its exact byte pairs would slow that pass over every accented letter.
+
+    >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
+    >>> price = "¥\u00a0100"  # A5 A0: Big5 takes no A0 as a second byte
+    >>> bool(gate_screen(big5).search(price)), bool(screen(big5).search(price))
+    (True, False)
+    """
     if layer.source in ("utf-8", "cp1252"):
         return screen(layer)
     return _compiled(_legacy_screen(layer, loose=True))
@@ -357,7 +373,8 @@ def _legacy_screen(layer: Layer, loose: bool) -> str:
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     from textkeep.cjk_screens import LEGACY_PAIRS
 
-    pairs = high
+    # Loose: any character from 80 up after a lead (Shift-JIS's ム is 83 80, "ƒ€").
+    pairs = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
     if not loose:
         pairs = LEGACY_PAIRS.get(layer.source) or legacy_pairs(layer.source, layer.read)
     if layer.source == "shift_jis":
@@ -380,7 +397,7 @@ def _legacy_screen(layer: Layer, loose: bool) -> str:
     if layer.source == "gb18030":
         # GB18030's four-byte characters put an ASCII digit second and fourth (¥ is 81 30 84 36).
         # Its punctuation row A8 takes ASCII second bytes too (A8 43 is the en dash).
-        return f"{high}(?:{high}|[0-9]{high}[0-9]|(?<=\u00a8)[\x40-\x7e])"
+        return f"{high}(?:{pairs}|[0-9]{high}[0-9]|(?<=\u00a8)[\x40-\x7e])"
     return f"{high}(?:{pairs})"
 
 
@@ -428,7 +445,8 @@ _UTF8_SECOND_BYTES = {0xE0: (0xA0, 0xBF), 0xF0: (0x90, 0xBF), 0xF4: (0x80, 0x8F)
 @cache
 def sequence_screen(layer: Layer) -> re.Pattern[str]:
     """For UTF-8 read by a one-byte codec: where a whole UTF-8 sequence shows, or one cut
-    short by a lost byte. Stricter than :func:`screen`, which looks at two characters only.
+    short by a lost byte; a line without one holds no unit of the layer, whatever
+    :func:`screen`, which looks at two characters only, finds in it.
 
     A line the screen flags is checked with this before any unit is built: in clean
     Ukrainian ``ві`` is a lead and a tail (E2 B3) for cp1251, but never a whole character.
@@ -459,13 +477,14 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
         groups.setdefault((length, second), []).extend(chars(lead, lead))
     alternatives = []
     for (length, (low, high)), leads in groups.items():
-        first = _char_class(chars(low, high) + sorted(LOST_MARKS))
+        # A lost byte ends the character wherever it comes, the second byte included.
+        second = _char_class(chars(low, high))
         if spaced and low <= 0xA0 <= high:
-            first = f"(?:{first}| (?=[^\\W\\d_]))"
+            second = f"(?:{second}| (?=[^\\W\\d_]))"
         rest = ""
         for _ in range(length - 1):
             rest = f"(?:{lost}|{tail}{rest})"
-        alternatives.append(f"(?<={_char_class(leads)}){first}{rest}")
+        alternatives.append(f"(?<={_char_class(leads)})(?:{lost}|{second}{rest})")
     if spaced:
         alternatives.append(f"(?<={_char_class(chars(0xC2, 0xC3))}) ")
     every_lead = _char_class(chars(0xC2, 0xF4))
@@ -520,7 +539,7 @@ def _union(screens: list[re.Pattern[str]], after_first: str) -> str:
     ``after_first``, then each screen's remainder behind a look-behind on its own class."""
     firsts: list[str] = []
     alternatives: list[str] = []
-    for pattern in dict.fromkeys(screen.pattern for screen in screens):
+    for pattern in dict.fromkeys(each.pattern for each in screens):
         first, rest = _leading_class(pattern)
         firsts.append(first[1:-1])
         alternatives.append(f"(?<={first}){rest}")

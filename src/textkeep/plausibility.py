@@ -169,7 +169,6 @@ COMMON_COMBINING = frozenset(
 SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
 GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
 CAPS_PAIR_THEN_LOWER = 1.5  # "KĂĽhnert": two accented capitals inside a lowercase word
-LATIN_CAPS_TRIPLE = 1.0  # "ÑÖÀÚ": capitals words write ("ÇÃO") put ASCII between their accents
 HAN_SPACE_HAN = 0.8  # Chinese puts no spaces between words; Korean does
 HAN_HANGUL_GLUE = 1.0  # modern Korean rarely glues hanja to Hangul
 LONE_CJK_IN_LATIN_WORD = 2.0
@@ -739,15 +738,11 @@ def _pair_in_word_cost(
 def _triple_cost(
     first: tuple[int, str, float], second: tuple[int, str, float], third: tuple[int, str, float]
 ) -> float:
-    """Three in a row: two accented capitals then a lowercase letter (``KĂĽhnert``) or a
-    third one (``ÑÖÀÚ``), or a space between two Han characters (Chinese puts no spaces
-    between words; Korean does).
+    """Three in a row: two accented capitals then a lowercase letter (``KĂĽhnert``), or a
+    space between two Han characters (Chinese puts no spaces between words; Korean does).
     """
-    if first[0] == UPPER and second[0] == UPPER:
-        if third[0] in CASED_LOWER:
-            return CAPS_PAIR_THEN_LOWER
-        if third[0] == UPPER and first[1] == second[1] == third[1] == "Latin":
-            return LATIN_CAPS_TRIPLE
+    if first[0] == UPPER and second[0] == UPPER and third[0] in CASED_LOWER:
+        return CAPS_PAIR_THEN_LOWER
     if second[1] in _CJK_SCRIPTS:
         # One CJK character inside a Latin word ("espa帽ol", "T체r") is a Latin letter misread.
         lonely = 0.0

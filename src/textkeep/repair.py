@@ -84,8 +84,6 @@ LEGACY_MIN_UNITS = 2
 # common tier another codec gives it.
 SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
 SELDOM_HAN_RUN = 3
-# A run of this many accented capitals alone is hanzi read as Latin-1, not a word.
-ACCENTED_CAPITALS_RUN = 4
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
 # never make a candidate.
 LOST_UNIT_GAIN = 0.01
@@ -224,12 +222,16 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     """(start, end, layers) of each line any layer's screen matches: the layers that
     matched, in LAYERS order.
 
-    One regex pass over the whole text finds the lines the single-byte screens match; only
-    those are searched screen by screen. The CJK readings' screens, thousands of characters
-    each, make a pass of their own over text holding CJK: folded into the combined pattern
-    they would be compiled twice on every start. Clean text never reaches a Python loop.
-    Only "\n" ends a line here: splitlines() would also cut at \x85 and \x1c, which are
-    themselves characters of mojibake.
+    One regex pass over the whole text finds the lines the other screens match; only those
+    are searched screen by screen. The CJK readings' screens, thousands of characters each,
+    pass over text holding CJK on their own: one by one while this process has screened
+    little (compiling their union costs 30 ms, which a hook on one file should not pay),
+    then as one union. Clean text never reaches a Python loop. Only "\n" ends a line here:
+    splitlines() would also cut at \x85 and \x1c, which are themselves characters of
+    mojibake.
+
+    >>> [(start, end, layers[0].name) for start, end, layers in _hot_lines("ok\\ncafÃ©\\n")]
+    [(3, 9, 'UTF-8 read as cp1252')]
     """
     layers = _LAYERS_WITHOUT_CJK_READINGS
     hot: dict[int, tuple[int, list[Layer]]] = {}
@@ -240,20 +242,18 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
             hot[start] = (end, matched)
     # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
     # (large, built on first use) need not even be built.
-    _SCREENED[0] += len(text)
-    if _CJK.search(text) is None:
-        pass
-    elif _SCREENED[0] < COMBINED_CJK_SCREEN_CHARS:
-        for layer in _CJK_READINGS:
-            for start, end in _matched_lines(screen(layer), text):
-                hot.setdefault(start, (end, []))[1].append(layer)
-    else:
-        # One pass of all four instead of four: twice as fast, worth compiling the union
-        # (30 ms) once this process has screened a long text or many short ones.
-        for start, end in _matched_lines(cjk_readings_screen(_CJK_READINGS), text):
-            line = text[start:end]
-            matched = [layer for layer in _CJK_READINGS if screen(layer).search(line)]
-            hot.setdefault(start, (end, []))[1].extend(matched)
+    global _screened_chars
+    _screened_chars += len(text)
+    if _CJK.search(text) is not None:
+        if _screened_chars < COMBINED_CJK_SCREEN_CHARS:
+            for layer in _CJK_READINGS:
+                for start, end in _matched_lines(screen(layer), text):
+                    hot.setdefault(start, (end, []))[1].append(layer)
+        else:
+            for start, end in _matched_lines(cjk_readings_screen(_CJK_READINGS), text):
+                line = text[start:end]
+                matched = [layer for layer in _CJK_READINGS if screen(layer).search(line)]
+                hot.setdefault(start, (end, []))[1].extend(matched)
     return [
         (start, end, sorted(matched, key=_LAYER_ORDER.__getitem__))
         for start, (end, matched) in sorted(hot.items())
@@ -297,8 +297,6 @@ def _remembered_candidates(line: str, layers: list[Layer]) -> list[_Candidate]:
 
 
 LINE_CACHE_SIZE = 20_000
-COMBINED_CJK_SCREEN_CHARS = 1_000_000
-_SCREENED = [0]  # characters screened by this process so far
 LINE_CACHE_MAX_CHARS = 1_000
 _LINE_CANDIDATES: dict[tuple[str, tuple[Layer, ...]], list[_Candidate]] = {}
 
@@ -316,6 +314,10 @@ def _reads_as_cjk(layer: Layer) -> bool:
 _LAYERS_WITHOUT_CJK_READINGS = tuple(layer for layer in LAYERS if not _reads_as_cjk(layer))
 _CJK_READINGS = tuple(layer for layer in LAYERS if _reads_as_cjk(layer))
 _LAYER_ORDER = {layer: index for index, layer in enumerate(LAYERS)}
+# After this many characters screened in a process, the CJK readings' screens are
+# searched as one union (see _hot_lines); the count only chooses between equal searches.
+COMBINED_CJK_SCREEN_CHARS = 1_000_000
+_screened_chars = 0
 
 
 # --- Candidates ----------------------------------------------------------------------------------
@@ -371,9 +373,11 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
 
     Most mojibake covers whole lines, and then the line's bytes under that layer's codec
     are valid UTF-8 throughout: two C-level calls find the repair that the unit-by-unit
-    search would build. As there, the first layer (in LAYERS order) that explains every
-    character with confidence is the one; anything else (spans, lost bytes, repairs short
-    of confident) is left to the unit-by-unit search.
+    search would build, scored the same way. The first layer (in LAYERS order) that
+    explains every character with confidence is the one, as the unit search stops at a
+    one-byte layer that does; a CJK reading that explains every character is preferred
+    here to rivals the unit search would weigh against it. Anything else (spans, lost
+    bytes, repairs short of confident) is left to the unit-by-unit search.
 
     >>> candidate = _whole_line_candidate("Ã©tÃ©, cafÃ©", LAYERS, 0)
     >>> candidate.layer.read, _text_after("Ã©tÃ©, cafÃ©", candidate.edits)
@@ -403,7 +407,9 @@ _STRAY_MARK = re.compile(
 
 
 def _text_after(line: str, edits: Sequence[_Edit]) -> str:
-    pieces, done = [], 0
+    """``line`` with ``edits`` (in order, not overlapping) made."""
+    pieces: list[str] = []
+    done = 0
     for edit in edits:
         pieces += [line[done : edit.start], edit.text]
         done = edit.end
@@ -413,7 +419,8 @@ def _text_after(line: str, edits: Sequence[_Edit]) -> str:
 def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Candidate | None:
     """``line`` read back as ``fixed`` by undoing ``layer``, as one confident candidate."""
     runs = [match.span() for match in NON_ASCII_RUN.finditer(line)]
-    if fixed == line or not runs or _STRAY_MARK.search(fixed):
+    # U+FFFD read back is an older loss (ï¿½, 锟斤拷): the unit search reports it as one.
+    if fixed == line or not runs or _STRAY_MARK.search(fixed) or "\ufffd" in fixed:
         return None
     texts = _run_texts(line, runs, fixed, layer)
     if texts is None:
@@ -456,7 +463,7 @@ def _run_texts(
     """
     if single_byte_utf8(layer):
         return NON_ASCII_RUN.findall(fixed)
-    texts = []
+    texts: list[str] = []
     for start, end in runs:
         data = encode_read(line[start:end], layer.read)
         try:
@@ -484,7 +491,7 @@ def _clear_gain(line: str, start: int, end: int, undone: str, layer: Layer) -> f
     if undone_cost > MAX_MEAN_COST * len(undone):
         return None
     gain = characters_cost(before + garbled + after) - undone_cost
-    return gain if gain - layer.prior >= CONFIDENT_GAIN else None
+    return gain if _clears(gain - layer.prior, CONFIDENT_GAIN) else None
 
 
 def _explained(line: str, found: list[_Candidate]) -> bool:
@@ -633,8 +640,12 @@ _QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 
 
 def _swallowed_opening_quote(line: str, picked: list[_Unit]) -> int | None:
-    """Where a picked unit begins with an opening quote whose closing partner stands
-    later in the line, after the picked units, as in ``“‹g“c —zŽq”``."""
+    """Where the first picked unit begins with an opening quote whose closing partner
+    stands after the picked units, as in ``“‹g“c —zŽq”``.
+
+    >>> _swallowed_opening_quote("“‹g“c —zŽq”", [(0, 2, "搭", False, 1.0, True)])
+    0
+    """
     if not picked:
         return None
     start = picked[0][0]
@@ -840,7 +851,7 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
     cases and symbols), nor mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never
     has as a first byte (``offset`` is where ``garbled`` starts in the units' line).
     """
-    if len(changed) < LEGACY_MIN_UNITS or _accented_capitals(garbled):
+    if len(changed) < LEGACY_MIN_UNITS or (garbled.isupper() and garbled.isalpha()):
         return False
     if all(unit[1] - unit[0] == 1 for unit in changed):
         return False
@@ -858,23 +869,6 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
         if low_bytes * 4 > len(high):
             return False
     return not _reads_as_utf8(garbled, layer)
-
-
-def _accented_capitals(garbled: str) -> bool:
-    """Capital letters that real text writes: ``ÉTÉ``, ``ÇA``, ``ÆØÅ``.
-
-    Four or more accented capitals with no ASCII letter among them spell no word of a
-    Latin-1 language, while two common hanzi read as Latin-1 often do (阎磊 is ``ÑÖÀÚ``);
-    but in alphabetical order, or one letter repeated, they show the alphabet (``ÀÁÂÃÄÅ``).
-
-    >>> [_accented_capitals(text) for text in ("ÉTÉ", "ÆØÅ", "ÀÁÂÃÄÅ", "ÂÂÂÂ", "ÑÖÀÚ")]
-    [True, True, True, True, False]
-    """
-    if not (garbled.isupper() and garbled.isalpha()):
-        return False
-    if len(garbled) < ACCENTED_CAPITALS_RUN or any(char.isascii() for char in garbled):
-        return True
-    return list(garbled) == sorted(garbled)
 
 
 def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
@@ -1021,9 +1015,14 @@ def _document_support(rounds: dict[int, list[_Candidate]]) -> frozenset[str]:
     return frozenset(name for name, n in counts.items() if n >= DOCUMENT_SUPPORT and n * 2 >= top)
 
 
+def _clears(gain: float, bar: float) -> bool:
+    """Gains are sums of costs in tenths: compared rounded, float error cannot put one
+    under a bar it meets (``1.4999999999999996`` clears 1.5)."""
+    return round(gain, 6) >= bar
+
+
 def _confident(candidate: _Candidate) -> bool:
-    # Gains are sums of costs in tenths: rounded, float error cannot put one under the bar.
-    return round(candidate.gain, 6) >= CONFIDENT_GAIN and not candidate.needs_support
+    return _clears(candidate.gain, CONFIDENT_GAIN) and not candidate.needs_support
 
 
 def _one_legacy_codec(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -1053,7 +1052,7 @@ def _ambiguous(candidate: _Candidate, by_span: dict[tuple[int, int], list[_Candi
         if (
             rival.layer != candidate.layer
             and _one_byte_per_char(rival.layer)
-            and rival.gain >= max(candidate.gain - AMBIGUITY_MARGIN, CONFIDENT_GAIN)
+            and _clears(rival.gain, max(candidate.gain - AMBIGUITY_MARGIN, CONFIDENT_GAIN))
             and _text_of(rival) != _text_of(candidate)
         ):
             return True
@@ -1068,7 +1067,7 @@ def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Cand
     """The non-overlapping set of acceptable candidates with the largest total gain."""
     if len(candidates) == 1:  # a whole line read back at once, most often: no rivals
         only = candidates[0]
-        supported = only.layer.name in support and only.gain >= SUPPORTED_GAIN
+        supported = only.layer.name in support and _clears(only.gain, SUPPORTED_GAIN)
         return [only] if supported or _confident(only) else []
     candidates = _one_legacy_codec(candidates)
     line_support = {c.layer.name for c in candidates if _confident(c)}
@@ -1078,13 +1077,13 @@ def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Cand
     acceptable = [
         c
         for c in candidates
-        if (c.layer.name in support and c.gain >= SUPPORTED_GAIN)
+        if (c.layer.name in support and _clears(c.gain, SUPPORTED_GAIN))
         or (
             not _ambiguous(c, by_span)
             and (
                 _confident(c)
                 or (
-                    c.gain >= SUPPORTED_GAIN
+                    _clears(c.gain, SUPPORTED_GAIN)
                     and c.layer.name in line_support
                     and not c.needs_support
                 )
