@@ -85,7 +85,7 @@ class Layer:
         >>> LAYERS[0].name_for("â\\x80\\x99"), LAYERS[0].name_for("â€™")
         ('UTF-8 read as Latin-1', 'UTF-8 read as cp1252')
         """
-        if self.read not in ("cp1252", "gb18030") and self.source != "gb18030":
+        if self.read not in ("cp1252", "gb18030"):
             return self.name  # nothing in the text could tell two codecs apart
         source = SOURCE_NAMES[self.source]
         read = READ_NAMES[self.read]
@@ -97,8 +97,6 @@ class Layer:
             read = "Latin-1"
         if self.read == "gb18030" and not _encodes(garbled, "gbk"):
             read = "GB18030"
-        if self.source == "gb18030" and self.read != "gb18030":
-            source = "GBK"
         return f"{source} read as {read}"
 
 
@@ -407,6 +405,10 @@ def legacy_pairs(source: str, read: str) -> str:
 
     Two accented letters side by side are everyday Latin text (``ção``, ``¥\u00a0``);
     only pairs the codec reads as one character can begin its mojibake.
+
+    >>> pairs = re.compile(legacy_pairs("big5", "cp1252"))
+    >>> bool(pairs.match("¥\u00a0", 1)), bool(pairs.match("¤¤", 1))  # A5 A0; A4 A4 is 中
+    (False, True)
     """
     table = single_byte_table(read)
     by_byte: dict[int, list[str]] = {}

@@ -274,12 +274,11 @@ def han_tier(char: str) -> int:
 
 # The block each CJK reader's own language writes less often: JIS X 0208 level 2 for
 # Shift-JIS, GB2312 level 2 for GBK and GB18030, Big5's less frequent block.
+_READERS_OF_BLOCKS = {"gb2312": ("gb18030", "gbk"), "big5": ("big5",), "euc_jp": ("shift_jis",)}
 _LESS_FREQUENT_BLOCK = {
     codec: (family, less)
     for family, _, less in HAN_BLOCKS
-    for codec in {"gb2312": ("gb18030", "gbk"), "big5": ("big5",), "euc_jp": ("shift_jis",)}[
-        family
-    ]
+    for codec in _READERS_OF_BLOCKS[family]
 }
 
 

@@ -83,6 +83,8 @@ LEGACY_MIN_UNITS = 2
 # reads as Shift-JIS) counts as the less common tier it is in that language, not as the
 # common tier another codec gives it.
 SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
+# ... and a legacy reading is charged for them only where it gives back at least this many
+# (names take one level 2 kanji, 翔太; bytes that never were the codec give them in runs).
 SELDOM_HAN_RUN = 3
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
 # never make a candidate.
@@ -262,7 +264,13 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
 
 def _screened_layers(line: str) -> list[Layer]:
     """The layers whose screens match ``line``, in LAYERS order: :func:`_hot_lines` for
-    one line (a repaired line searched again, a stretch peeled)."""
+    one line (a repaired line searched again, a stretch peeled).
+
+    >>> [layer.name for layer in _screened_layers("Ã©tÃ©")][:2]
+    ['UTF-8 read as cp1252', 'UTF-8 read as Mac Roman']
+    >>> _screened_layers("été à Paris")
+    []
+    """
     layers = _LAYERS_WITHOUT_CJK_READINGS
     matched = []
     if combined_screen(layers).search(line):
@@ -417,7 +425,12 @@ def _text_after(line: str, edits: Sequence[_Edit]) -> str:
 
 
 def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Candidate | None:
-    """``line`` read back as ``fixed`` by undoing ``layer``, as one confident candidate."""
+    """``line`` read back as ``fixed`` by undoing ``layer``, as one confident candidate.
+
+    >>> candidate = _whole_line_repair("Ã©tÃ©, cafÃ©", "été, café", LAYERS[0], 0)
+    >>> [(edit.start, edit.end, edit.text) for edit in candidate.edits]
+    [(0, 2, 'é'), (3, 5, 'é'), (10, 12, 'é')]
+    """
     runs = [match.span() for match in NON_ASCII_RUN.finditer(line)]
     # U+FFFD read back is an older loss (ï¿½, 锟斤拷): the unit search reports it as one.
     if fixed == line or not runs or _STRAY_MARK.search(fixed) or "\ufffd" in fixed:
@@ -460,6 +473,9 @@ def _run_texts(
     may have taken an ASCII byte as a second byte (``岷縩`` is ``ến``), so its runs are
     read back one by one, and one that does not read back alone leaves the line to the
     unit search.
+
+    >>> _run_texts("Ã©t", [(0, 2)], "ét", LAYERS[0])
+    ['é']
     """
     if single_byte_utf8(layer):
         return NON_ASCII_RUN.findall(fixed)
@@ -480,6 +496,11 @@ def _clear_gain(line: str, start: int, end: int, undone: str, layer: Layer) -> f
     The garbled side is counted by its characters alone (pair rules only add to it) and
     the undone side as it reads before further layers come off (peeling only lowers it).
     A long line of mojibake is where the full reckoning costs most and decides least.
+
+    >>> _clear_gain("x æ˜Ÿè¾° y", 2, 8, "星辰", LAYERS[0]) > CONFIDENT_GAIN
+    True
+    >>> _clear_gain("Ã©", 0, 2, "\x85", LAYERS[0]) is None  # a control it did not have
+    True
     """
     garbled = line[start:end]
     if _has_new_trouble(garbled, undone):
@@ -766,7 +787,7 @@ def _stretch_candidate(
     legacy = _is_legacy(layer)
     if legacy and not _could_be_legacy(line[start:end], changed, layer, start):
         return None
-    edits = _group_edits(line, changed, layer)
+    edits = _group_edits(changed, layer)
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
         return None
@@ -794,6 +815,12 @@ def _seldom_written(changed: list[_Unit], layer: Layer) -> float:
     Text that was Shift-JIS holds level 1 kanji mostly, but names take level 2 ones too
     (翔太): only where three or more, and half the hanzi, are seldom written is the reading
     charged, as bytes that were never Shift-JIS give (``ぎ蝪繧筮繝窶壹``).
+
+    >>> shift_jis = next(layer for layer in LAYERS if layer.source == "shift_jis")
+    >>> _seldom_written([(0, 8, "蝪繧筮繝", False, 1.0, True)], shift_jis) > 0
+    True
+    >>> _seldom_written([(0, 4, "山田翔太", False, 1.0, True)], shift_jis)
+    0.0
     """
     undone = "".join(u[2] for u in changed)
     hanzi = _HAN.findall(undone)
@@ -868,10 +895,10 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
         low_bytes = sum(1 for char in high if (read_bytes(char, layer.read) or b"\xff")[0] < 0xA1)
         if low_bytes * 4 > len(high):
             return False
-    return not _reads_as_utf8(garbled, layer)
+    return not _reads_as_utf8(garbled)
 
 
-def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
+def _reads_as_utf8(garbled: str) -> bool:
     """Whether most of ``garbled`` is UTF-8 read as cp1252: then it is not a legacy CJK codec.
 
     Most means three in four of its high characters: two common hanzi in three read as
@@ -892,7 +919,7 @@ def _reads_as_utf8(garbled: str, layer: Layer) -> bool:
     return high > 0 and covered * 4 > high * 3
 
 
-def _group_edits(line: str, changed: list[_Unit], layer: Layer) -> list[_Edit]:
+def _group_edits(changed: list[_Unit], layer: Layer) -> list[_Edit]:
     """Adjacent changed units become one edit; unchanged text between them splits edits."""
     groups: list[list[_Unit]] = []
     for unit in changed:
@@ -971,14 +998,7 @@ def _peel_uncached(text: str, depth: int) -> str:
         chosen = _choose(_line_candidates(text, depth), frozenset())
         if not chosen:
             break
-        pieces = []
-        cursor = 0
-        for edit in (e for c in chosen for e in c.edits):
-            pieces.append(text[cursor : edit.start])
-            pieces.append(edit.text)
-            cursor = edit.end
-        pieces.append(text[cursor:])
-        text = "".join(pieces)
+        text = _text_after(text, [edit for candidate in chosen for edit in candidate.edits])
     return text
 
 
@@ -1177,7 +1197,12 @@ def _apply(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
 
 
 def _apply_to_original(line: str, chosen: list[_Edit]) -> list[_Piece]:
-    """The first round's edits on the line as it came: each edit one piece, no merging."""
+    """The first round's edits on the line as it came: each edit one piece, no merging.
+
+    >>> [(piece.text, piece.peeled) for piece in
+    ...  _apply_to_original("x Ã©", [_Edit(2, 4, "é", LAYERS[0], False)])]
+    [('x ', ()), ('é', ('UTF-8 read as cp1252',))]
+    """
     result: list[_Piece] = []
     done = 0
     for edit in chosen:
