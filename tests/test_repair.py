@@ -80,6 +80,8 @@ def test_legacy_chinese_read_as_latin1_in_english_text() -> None:
         ("李健", "gbk", "latin-1"),
         ("陈娜", "gbk", "cp1252"),
         ("高丽丽", "gbk", "latin-1"),
+        # Four accented capitals from three alphabets (ÑÖÀÚ), which no language writes.
+        ("阎磊", "gbk", "cp1252"),
         # Two of three characters pair into Cyrillic letters as UTF-8 (Ҷ, Ӣ) by chance.
         ("叶淑英", "gbk", "latin-1"),
         ("簡志忠", "big5", "cp1252"),
@@ -369,6 +371,7 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "Touches: ÉÈÀÙ",
         "Les majuscules accentuées ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ sont rares.",
         "PŘÍČINA ZAŻÓŁĆ ĐƯỢC",
+        "ÅÄÖ och ÆØÅ",
         # Ukrainian і after в is a lead and a tail for cp1251, never a whole character.
         "дві, три і чотири",
     ],

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from textkeep.latin_alphabets import alphabet_misfit
 from textkeep.layers import (
     COMPLETE,
     INVALID,
@@ -79,6 +80,11 @@ LONG_UNIT_BONUS = 1.0
 PEEL_DEPTH = 2
 # A legacy CJK codec read as Latin-1 must show at least this many characters.
 LEGACY_MIN_UNITS = 2
+# A run of this many accented capitals alone may be hanzi read as Latin-1 (阎磊 is ÑÖÀÚ) ...
+ACCENTED_CAPITALS_RUN = 4
+# ... when its letters belong to no one alphabet: each letter out of place counts this much
+# towards the legacy reading, as it costs a Latin reading in decoding.
+ALPHABET_MISFIT_GAIN = 2.5
 # Each hanzi of a CJK reading that its own language seldom writes (level 2 kanji in what
 # reads as Shift-JIS) counts as the less common tier it is in that language, not as the
 # common tier another codec gives it.
@@ -799,6 +805,11 @@ def _stretch_candidate(
         bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
     elif legacy:
         bonus = -_seldom_written(changed, layer)
+        garbled = line[start:end]
+        if garbled.isupper() and garbled.isalpha():
+            # Capitals from several alphabets at once (see _european_capitals), priced as
+            # decoding prices such letters.
+            bonus += ALPHABET_MISFIT_GAIN * alphabet_misfit(garbled)
     return _Candidate(
         start,
         end,
@@ -878,7 +889,7 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
     cases and symbols), nor mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never
     has as a first byte (``offset`` is where ``garbled`` starts in the units' line).
     """
-    if len(changed) < LEGACY_MIN_UNITS or (garbled.isupper() and garbled.isalpha()):
+    if len(changed) < LEGACY_MIN_UNITS or _european_capitals(garbled):
         return False
     if all(unit[1] - unit[0] == 1 for unit in changed):
         return False
@@ -896,6 +907,22 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
         if low_bytes * 4 > len(high):
             return False
     return not _reads_as_utf8(garbled)
+
+
+def _european_capitals(garbled: str) -> bool:
+    """Capital letters that European text writes: a short run, letters in alphabetical
+    order or repeated (``ÀÁÂÃÄÅ``), or letters one language's alphabet holds together
+    (``ÉÈÊË``, ``ÅÄÖ``). Two common hanzi read as Latin-1 give capitals from several
+    alphabets at once (阎磊 is ``ÑÖÀÚ``: Spanish Ñ, German Ö, French À).
+
+    >>> [_european_capitals(t) for t in ("ÉTÉ", "ÀÁÂÃÄÅ", "ÉÈÊË", "ÅÄÖÉ", "ÑÖÀÚ")]
+    [True, True, True, True, False]
+    """
+    if not (garbled.isupper() and garbled.isalpha()):
+        return False
+    if len(garbled) < ACCENTED_CAPITALS_RUN or any(char.isascii() for char in garbled):
+        return True
+    return list(garbled) == sorted(garbled) or alphabet_misfit(garbled) == 0
 
 
 def _reads_as_utf8(garbled: str) -> bool:
