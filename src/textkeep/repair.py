@@ -458,7 +458,7 @@ def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Cand
         ascii_chars = len(line) - sum(run_end - run_start for run_start, run_end in runs)
         bonus = LONG_UNIT_BONUS * (len(fixed.encode()) - 2 * len(fixed) + ascii_chars)
     else:
-        garbled = "".join(line[start:end] for start, end in runs)
+        garbled = "".join(line[run_start:run_end] for run_start, run_end in runs)
         bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
     undone = fixed[start : len(fixed) - (len(line) - end)]
     gain = _clear_gain(line, start, end, undone, layer)
