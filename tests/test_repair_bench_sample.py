@@ -8,6 +8,7 @@ benchmark with ftfy alongside and throughput is ``python bench/score_repair.py``
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -159,3 +160,20 @@ def test_textkeep_leaves_clean_text_alone() -> None:
         {item.original for item in sample_corpus().clean if repair(item.original) != item.original}
     )
     assert not changed, f"{len(changed)} clean texts changed: {changed[:10]}"
+
+
+def test_whole_line_path_gives_what_the_unit_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines read back whole (two C-level calls) come out as the unit-by-unit search makes
+    them, repair reports included, on every text of the sample."""
+    # The package's repair() function shadows its module of the same name.
+    engine = importlib.import_module("textkeep.repair")
+
+    texts = [item.garbled for item in sample_corpus().garbled]
+    texts += [item.original for item in sample_corpus().clean]
+    fast = [engine.repair_and_report(text) for text in texts]
+    monkeypatch.setattr(engine, "_whole_line_candidate", lambda *args: None)
+    for memo in ("_LINE_CANDIDATES", "_PEELED", "_UNITS"):
+        monkeypatch.setattr(engine, memo, {})
+    slow = [engine.repair_and_report(text) for text in texts]
+    differ = [text for text, a, b in zip(texts, fast, slow, strict=True) if a != b]
+    assert not differ, f"{len(differ)} of {len(texts)} differ, first: {differ[:3]}"
