@@ -316,9 +316,10 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
     return starts
 
 
-# One to three CJK characters standing apart (what a CJK codec makes of "д." or "кв.").
-_CJK_CLASS = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
-_SHORT_CJK_WORD = re.compile(f"(?<!{_CJK_CLASS}){_CJK_CLASS}{{1,3}}(?!{_CJK_CLASS})")
+# CJK characters: what UTF-8 read by a CJK codec always yields.
+CJK_CLASS = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+# One to three of them standing apart (what a CJK codec makes of "д." or "кв.").
+_SHORT_CJK_WORD = re.compile(f"(?<!{CJK_CLASS}){CJK_CLASS}{{1,3}}(?!{CJK_CLASS})")
 
 
 @cache
@@ -415,16 +416,7 @@ def legacy_pairs(source: str, read: str) -> str:
     for char, byte in table.items():
         by_byte.setdefault(byte, []).append(char)
     pairs = [bytes([first, second]) for first in range(0x81, 0xFF) for second in range(0x80, 0xFF)]
-    single: set[bytes] = set()
-    # One decode call per codec, each pair followed by a newline, which no codec here
-    # takes as a second byte (as in _code_points).
-    for member in CODEC_FAMILIES[source]:
-        pieces = b"\n".join(pairs).decode(member, "replace").split("\n")
-        single.update(
-            data
-            for data, char in zip(pairs, pieces, strict=True)
-            if len(char) == 1 and char != "\ufffd"
-        )
+    single = {data for data, _ in _read_singly(pairs, source)}
     firsts_by_seconds: dict[tuple[int, ...], list[int]] = {}
     for first in range(0x81, 0xFF):
         seconds = tuple(s for s in range(0x80, 0xFF) if bytes([first, s]) in single)
@@ -651,11 +643,7 @@ def cjk_reading_screen(codec: str) -> str:
 
 def _code_points(codec: str) -> list[tuple[bytes, str]]:
     """The one- and two-byte sequences from 80 up that the screens need and the codec family
-    reads as one non-ASCII character, with that character.
-
-    One decode call per codec: each candidate sequence is followed by a newline, which no
-    double-byte codec here takes as a second byte, so a bad sequence cannot swallow the next.
-    """
+    reads as one non-ASCII character, with that character."""
     # Only what the screens ask about: single bytes, characters that begin with a UTF-8
     # continuation byte, and characters whose second byte is one.
     sequences = [bytes([first]) for first in range(0x80, 0x100)]
@@ -665,12 +653,27 @@ def _code_points(codec: str) -> list[tuple[bytes, str]]:
     sequences += [
         bytes([first, second]) for first in range(0xC0, 0x100) for second in range(0x80, 0xC0)
     ]
+    return [(data, char) for data, char in _read_singly(sequences, codec) if char >= "\x80"]
+
+
+def _read_singly(sequences: list[bytes], codec: str) -> list[tuple[bytes, str]]:
+    """Each of ``sequences`` that a member of ``codec``'s family reads as one character,
+    with that character (once per member that does).
+
+    One decode call per member: each sequence is followed by a newline, which no double-byte
+    codec here takes as a second byte, so a bad sequence cannot swallow the next.
+
+    >>> _read_singly([b"\\xd6\\xd0", b"\\x81\\x20"], "gb18030")
+    [(b'\\xd6\\xd0', '中')]
+    """
     found = []
     for member in CODEC_FAMILIES[codec]:
         pieces = b"\n".join(sequences).decode(member, "replace").split("\n")
-        for data, char in zip(sequences, pieces, strict=True):
-            if len(char) == 1 and char >= "\x80" and char != "\ufffd":
-                found.append((data, char))
+        found += [
+            (data, char)
+            for data, char in zip(sequences, pieces, strict=True)
+            if len(char) == 1 and char != "\ufffd"
+        ]
     return found
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from textkeep.latin_alphabets import alphabet_misfit
 from textkeep.layers import (
+    CJK_CLASS,
     COMPLETE,
     INVALID,
     LAYERS,
@@ -60,7 +61,7 @@ from textkeep.plausibility import (
     seldom_in,
 )
 
-_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_CJK = re.compile(CJK_CLASS)
 
 # A candidate standing alone must make the text this much more plausible.
 CONFIDENT_GAIN = 1.5
@@ -244,8 +245,7 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     layers = _LAYERS_WITHOUT_CJK_READINGS
     hot: dict[int, tuple[int, list[Layer]]] = {}
     for start, end in _matched_lines(combined_screen(layers), text):
-        line = text[start:end]
-        matched = [layer for layer in layers if sequence_screen(layer).search(line)]
+        matched = _layers_matching(layers, text[start:end])
         if matched:
             hot[start] = (end, matched)
     # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
@@ -259,8 +259,7 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
                     hot.setdefault(start, (end, []))[1].append(layer)
         else:
             for start, end in _matched_lines(cjk_readings_screen(_CJK_READINGS), text):
-                line = text[start:end]
-                matched = [layer for layer in _CJK_READINGS if screen(layer).search(line)]
+                matched = _layers_matching(_CJK_READINGS, text[start:end])
                 hot.setdefault(start, (end, []))[1].extend(matched)
     return [
         (start, end, sorted(matched, key=_LAYER_ORDER.__getitem__))
@@ -278,12 +277,18 @@ def _screened_layers(line: str) -> list[Layer]:
     []
     """
     layers = _LAYERS_WITHOUT_CJK_READINGS
-    matched = []
+    matched: list[Layer] = []
     if combined_screen(layers).search(line):
-        matched = [layer for layer in layers if sequence_screen(layer).search(line)]
+        matched = _layers_matching(layers, line)
     if _CJK.search(line):
-        matched += [layer for layer in _CJK_READINGS if screen(layer).search(line)]
+        matched += _layers_matching(_CJK_READINGS, line)
     return sorted(matched, key=_LAYER_ORDER.__getitem__)
+
+
+def _layers_matching(layers: Sequence[Layer], line: str) -> list[Layer]:
+    """Those of ``layers`` whose screen (the sequence screen, for a one-byte reader) finds
+    something in ``line``."""
+    return [layer for layer in layers if sequence_screen(layer).search(line)]
 
 
 def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
@@ -413,8 +418,7 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
     return None
 
 
-# What Mac Roman makes of cp1252's "Ã©": a rare combining mark, never real text's (see
-# _stray_mark).
+# Rare combining marks, what Mac Roman makes of cp1252's "Ã©" (see _stray_mark).
 _STRAY_MARK = re.compile(
     "[" + "".join(chr(c) for c in range(0x300, 0x370) if chr(c) not in COMMON_COMBINING) + "]"
 )
@@ -454,12 +458,14 @@ def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Cand
     # As for units: a character of three or four bytes is stronger evidence than two (one
     # bonus per byte past the second), and for a CJK reading, characters its own language
     # seldom writes.
-    if single_byte_utf8(layer):
+    # A one-byte reader's units are a character's bytes, so its bonus follows from the
+    # byte count.
+    bonus = 0.0
+    if _one_byte_per_char(layer):
         ascii_chars = len(line) - sum(run_end - run_start for run_start, run_end in runs)
         bonus = LONG_UNIT_BONUS * (len(fixed.encode()) - 2 * len(fixed) + ascii_chars)
-    else:
-        garbled = "".join(line[run_start:run_end] for run_start, run_end in runs)
-        bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
+    elif _reads_as_cjk(layer):
+        bonus = _seldom_read("".join(line[a:b] for a, b in runs), layer)
     undone = fixed[start : len(fixed) - (len(line) - end)]
     gain = _clear_gain(line, start, end, undone, layer)
     if gain is None:
@@ -683,10 +689,9 @@ def _swallowed_opening_quote(line: str, picked: list[_Unit]) -> int | None:
 
 
 def _stray_mark(undone: str) -> bool:
-    """A rare Latin combining mark (U+0300-036F outside the everyday accents): what Mac Roman
-    makes of cp1252's "Ã©", never what a real text's unit decodes to."""
-    first = undone[0]
-    return "\u0300" <= first <= "\u036f" and first not in COMMON_COMBINING
+    """A rare Latin combining mark (U+0300-036F outside the everyday accents) first: what
+    Mac Roman makes of cp1252's "Ã©", never what a real text's unit decodes to."""
+    return _STRAY_MARK.match(undone) is not None
 
 
 def _scored_unit(line: str, position: int, layer: Layer, single_byte: bool) -> _Unit | None:
@@ -800,9 +805,8 @@ def _stretch_candidate(
     bonus = 0.0
     if _one_byte_per_char(layer):
         bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
-    elif layer.source == "utf-8":
-        garbled = "".join(line[u[0] : u[1]] for u in changed)
-        bonus = SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
+    elif _reads_as_cjk(layer):
+        bonus = _seldom_read("".join(line[u[0] : u[1]] for u in changed), layer)
     elif legacy:
         bonus = -_seldom_written(changed, layer)
         garbled = line[start:end]
@@ -818,6 +822,18 @@ def _stretch_candidate(
         gain + bonus - layer.prior,
         _looks_like_symbols(line, start, end, changed),
     )
+
+
+def _seldom_read(garbled: str, layer: Layer) -> float:
+    """What a CJK reading gains for each character it was read as that its own language
+    seldom writes (UTF-8 read as Shift-JIS begins every Chinese character with a level 2
+    kanji).
+
+    >>> shift_jis = next(layer for layer in LAYERS if layer.read == "shift_jis")
+    >>> _seldom_read("譚主", shift_jis) == SELDOM_HAN_GAIN
+    True
+    """
+    return SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
 
 
 def _seldom_written(changed: list[_Unit], layer: Layer) -> float:
@@ -896,13 +912,14 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
     if layer.source == "shift_jis" and len(changed) <= 2 and garbled.isalpha():
         return False  # ŠŽšž: two kanji read from letters alone; kana and kanji bytes give symbols
     if layer.source != "shift_jis":
-        high = [char for char in garbled if char >= "\x80"]
         # GB18030's four-byte characters (¥ is 81 30 84 36) begin low by design.
-        for unit in changed:
-            if unit[1] - unit[0] == 4:
-                for char in garbled[unit[0] - offset : unit[1] - offset]:
-                    if char >= "\x80":
-                        high.remove(char)
+        four_byte = {
+            index
+            for unit in changed
+            if unit[1] - unit[0] == 4
+            for index in range(unit[0] - offset, unit[1] - offset)
+        }
+        high = [c for i, c in enumerate(garbled) if c >= "\x80" and i not in four_byte]
         low_bytes = sum(1 for char in high if (read_bytes(char, layer.read) or b"\xff")[0] < 0xA1)
         if low_bytes * 4 > len(high):
             return False
