@@ -76,12 +76,32 @@ def test_gbk_fragment_inside_a_utf8_line_is_recovered_and_reported() -> None:
     assert [(r.offset, r.length, r.recovered_as) for r in runs] == [(offset, 4, "gb18030")]
 
 
-def test_cp1252_fragment_inside_a_utf8_line_is_recovered() -> None:
-    head, name, tail = "Grüße aus Köln — ", "Aurélie", " “quoted”\n"
-    data = head.encode("utf-8") + name.encode("cp1252") + tail.encode("utf-8")
+_CHINESE_FILE = (
+    "阿拉伯联合酋长国 3,600 – RUB73,756.11\nContact: ",
+    "\n陕西省红市合川通辽路W座 954667\n重要有些的人帖子为了时间.\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("around", "name", "codec", "recovered_as"),
+    [
+        (("Grüße aus Köln — ", " “quoted”\n"), "Aurélie", "cp1252", "cp1252"),
+        # Each GBK name holds a byte pair that is valid UTF-8 by chance (冷静: C0, then
+        # E4BEB2 "侲"), and cp949 reads some as Hangul, which this Chinese file never uses.
+        (_CHINESE_FILE, "冷静", "gbk", "gb18030"),
+        (_CHINESE_FILE, "陈芳", "gbk", "gb18030"),
+        (_CHINESE_FILE, "李璐", "gbk", "gb18030"),
+        (_CHINESE_FILE, "庄芳", "gbk", "gb18030"),
+    ],
+)
+def test_legacy_fragment_inside_utf8_text_is_recovered(
+    around: tuple[str, str], name: str, codec: str, recovered_as: str
+) -> None:
+    head, tail = around
+    data = head.encode("utf-8") + name.encode(codec) + tail.encode("utf-8")
     decoded = decode(data)
     assert decoded.text == head + name + tail
-    assert [r.recovered_as for r in decoded.report.invalid_runs] == ["cp1252"]
+    assert [r.recovered_as for r in decoded.report.invalid_runs] == [recovered_as]
 
 
 def test_a_whole_cp1252_line_after_utf8_is_a_mixed_file() -> None:
@@ -254,18 +274,6 @@ def test_junk_bytes_never_swallow_the_valid_utf8_beside_them(
     runs = decoded.report.invalid_runs
     assert [(r.offset, r.length) for r in runs] == [(len(head.encode("utf-8")), len(junk))]
     assert decoded.text == head + runs[0].text + tail
-
-
-@pytest.mark.parametrize("name", ["冷静", "陈芳", "李璐", "庄芳"])
-def test_gbk_name_in_a_chinese_utf8_file_is_recovered_as_gbk(name: str) -> None:
-    # Each holds a byte pair that is valid UTF-8 by chance (冷静: C0, then E4BEB2 "侲"),
-    # and cp949 reads some as Hangul, which this Chinese file never uses.
-    head = "阿拉伯联合酋长国 3,600 – RUB73,756.11\nContact: "
-    tail = "\n陕西省红市合川通辽路W座 954667\n重要有些的人帖子为了时间.\n"
-    data = head.encode("utf-8") + name.encode("gbk") + tail.encode("utf-8")
-    decoded = decode(data)
-    assert decoded.text == head + name + tail
-    assert [r.recovered_as for r in decoded.report.invalid_runs] == ["gb18030"]
 
 
 def test_cp1252_part_with_a_currency_code_is_not_read_as_cp1250() -> None:

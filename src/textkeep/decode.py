@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from textkeep.latin_alphabets import alphabet_misfit
+from textkeep.latin_alphabets import ACCENTED_LATIN, alphabet_misfit
 from textkeep.plausibility import char_info, cost
 
 __all__ = [
@@ -177,7 +177,7 @@ _CASE_FLIP_COST = 1.0
 # £ and ¥ read as cp1250 are Ł and Ą beside them: accented letters do not touch numbers,
 # even across a no-break space (ª, º and µ do: 1º, 5µm).
 _LETTER_ON_DIGIT = re.compile(
-    "[À-ÖØ-öø-ɏ](?=[\xa0\u202f]?[0-9])|(?<=[0-9])[\xa0\u202f]?[À-ÖØ-öø-ɏ]"
+    f"{ACCENTED_LATIN}(?=[\xa0\u202f]?[0-9])|(?<=[0-9])[\xa0\u202f]?{ACCENTED_LATIN}"
 )
 _LETTER_ON_DIGIT_COST = 1.5
 # Per accented letter that no one language writes beside the others (latin_alphabets).

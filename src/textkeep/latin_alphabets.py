@@ -46,7 +46,9 @@ ALPHABETS: dict[str, str] = {
 LOANS = frozenset("éè")
 
 _ALPHABET_SETS = {code: frozenset(letters) for code, letters in ALPHABETS.items()}
-_EXTRA_LATIN = re.compile("[À-ÖØ-öø-ɏ]")
+# Accented Latin letters: Latin-1's and Latin Extended-A and B.
+ACCENTED_LATIN = "[À-ÖØ-öø-ɏ]"
+_EXTRA_LATIN = re.compile(ACCENTED_LATIN)
 
 
 def alphabet_misfit(text: str) -> int:
