@@ -73,27 +73,50 @@ def test_legacy_chinese_read_as_latin1_in_english_text() -> None:
     )
 
 
+def _read_as(data: bytes, read: str) -> str:
+    """``data`` read by a one-byte codec as browsers read cp1252: its undefined bytes pass
+    through as C1 controls."""
+    return "".join(bytes([byte]).decode(read, errors="ignore") or chr(byte) for byte in data)
+
+
+INTERVIEW = "Interview with {}, recorded on Monday."
+
+
 @pytest.mark.parametrize(
-    ("name", "source", "read"),
+    ("template", "text", "source", "read"),
     [
         # Common GBK hanzi whose bytes are also EUC-KR Hangul, seldom written (쟀숯, 냈컹).
-        ("李健", "gbk", "latin-1"),
-        ("陈娜", "gbk", "cp1252"),
-        ("高丽丽", "gbk", "latin-1"),
+        (INTERVIEW, "李健", "gbk", "latin-1"),
+        (INTERVIEW, "陈娜", "gbk", "cp1252"),
+        (INTERVIEW, "高丽丽", "gbk", "latin-1"),
         # Four accented capitals from three alphabets (ÑÖÀÚ), which no language writes.
-        ("阎磊", "gbk", "cp1252"),
+        (INTERVIEW, "阎磊", "gbk", "cp1252"),
         # Two of three characters pair into Cyrillic letters as UTF-8 (Ҷ, Ӣ) by chance.
-        ("叶淑英", "gbk", "latin-1"),
-        ("簡志忠", "big5", "cp1252"),
+        (INTERVIEW, "叶淑英", "gbk", "latin-1"),
+        (INTERVIEW, "簡志忠", "big5", "cp1252"),
         # GBK reads the same bytes with a small-form bracket (独﹜愀).
-        ("黃宜蓁, 高雄", "big5", "latin-1"),
+        (INTERVIEW, "黃宜蓁, 高雄", "big5", "latin-1"),
+        # ¥ is 81 30 84 36 in GB18030: its low first byte is no sign of a wrong codec.
+        ("{}", "美国 3,674 – JP¥5,291", "gb18030", "latin-1"),
+        ("{}", "美国 3,674 – JP¥5,291", "gb18030", "cp1252"),
+        # Kanji whose second byte is ASCII: after a C1 control (森 is 90 58), after cp1252
+        # punctuation followed by another high character (山田 is "ŽR“c").
+        ("{}", "森 陽一", "cp932", "latin-1"),
+        (INTERVIEW, "山田 翔太", "cp932", "latin-1"),
+        (INTERVIEW, "山田 翔太", "cp932", "cp1252"),
+        # A bullet glued to a letter (渡辺 is "“n•Ó").
+        ("Thanks to {} • 5 min read", "渡辺 直子", "cp932", "cp1252"),
+        # A real opening quote before a name whose first byte (8B) reads as a second byte
+        # to it: the quote stays, to pair with the closing one.
+        ("“{}” wrote back the same day", "吉田 陽子", "cp932", "cp1252"),
+        ("“{}” wrote back the same day", "吉田 陽子", "cp932", "latin-1"),
     ],
 )
-def test_short_chinese_names_read_as_latin1(name: str, source: str, read: str) -> None:
-    garbled = name.encode(source).decode(read)
-    assert repair(f"Interview with {garbled}, recorded on Monday.") == (
-        f"Interview with {name}, recorded on Monday."
-    )
+def test_legacy_cjk_read_as_latin1_in_short_text(
+    template: str, text: str, source: str, read: str
+) -> None:
+    garbled = _read_as(text.encode(source), read)
+    assert repair(template.format(garbled)) == template.format(text)
 
 
 @pytest.mark.parametrize(
@@ -121,41 +144,6 @@ def test_short_words_beside_a_garbled_line_are_repaired_with_it(line: str) -> No
 )
 def test_utf8_read_as_cp437_in_short_lines(garbled: str, expected: str) -> None:
     assert repair(garbled) == expected
-
-
-def _read_as(data: bytes, read: str) -> str:
-    """``data`` read by a one-byte codec as browsers read cp1252: its undefined bytes pass
-    through as C1 controls."""
-    return "".join(bytes([byte]).decode(read, errors="ignore") or chr(byte) for byte in data)
-
-
-@pytest.mark.parametrize("read", ["latin-1", "cp1252"])
-def test_gb18030_four_byte_characters_in_a_short_line(read: str) -> None:
-    # ¥ is 81 30 84 36 in GB18030: its low first byte is no sign of a wrong codec.
-    line = "美国 3,674 – JP¥5,291"
-    garbled = _read_as(line.encode("gb18030"), read)
-    assert repair(garbled) == line
-
-
-@pytest.mark.parametrize(
-    ("template", "name", "read"),
-    [
-        # Kanji whose second byte is ASCII: after a C1 control (森 is 90 58), after cp1252
-        # punctuation followed by another high character (山田 is "ŽR“c").
-        ("{}", "森 陽一", "latin-1"),
-        ("Interview with {}, recorded on Monday.", "山田 翔太", "latin-1"),
-        ("Interview with {}, recorded on Monday.", "山田 翔太", "cp1252"),
-        # A bullet glued to a letter (渡辺 is "“n•Ó").
-        ("Thanks to {} • 5 min read", "渡辺 直子", "cp1252"),
-        # A real opening quote before a name whose first byte (8B) reads as a second byte
-        # to it: the quote stays, to pair with the closing one.
-        ("“{}” wrote back the same day", "吉田 陽子", "cp1252"),
-        ("“{}” wrote back the same day", "吉田 陽子", "latin-1"),
-    ],
-)
-def test_shift_jis_names_with_ascii_second_bytes(template: str, name: str, read: str) -> None:
-    garbled = _read_as(name.encode("cp932"), read)
-    assert repair(template.format(garbled)) == template.format(name)
 
 
 @pytest.mark.parametrize(
