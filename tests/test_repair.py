@@ -110,6 +110,13 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # to it: the quote stays, to pair with the closing one.
         ("“{}” wrote back the same day", "吉田 陽子", "cp932", "cp1252"),
         ("“{}” wrote back the same day", "吉田 陽子", "cp932", "latin-1"),
+        # Names decide between codecs that read the same bytes about equally well: 刘利
+        # (GBK) against 증적 (EUC-KR), 陳凱翔 (Big5) against 朝惩稻 (GBK); 韩璐 takes a
+        # seldom-written hanzi, 璐, but its family name is among the commonest.
+        ("{}", "刘利", "gbk", "latin-1"),
+        ("{}", "刘利", "gbk", "cp1252"),
+        ("Photo: {} / Staff", "陳凱翔", "big5", "latin-1"),
+        ("Contact {} for details.", "韩璐", "gbk", "cp1252"),
     ],
 )
 def test_legacy_cjk_read_as_latin1_in_short_text(
@@ -155,8 +162,7 @@ def test_utf8_read_as_cp437_in_short_lines(garbled: str, expected: str) -> None:
         ("Loreto Dominguez-Martin, Álava", "shift_jis"),
         # Exactly as plausible as the bar asks: float error must not decide.
         ("Author: 刘静", "shift_jis"),
-        # Each reads as a level 2 kanji (鄂, 髯) and two common ones: rare in Japanese.
-        ("Photo: 罗玉 / Staff", "shift_jis"),
+        # Reads as a level 2 kanji (髯) and two common ones: rare in Japanese.
         ("陈瑜", "shift_jis"),
     ],
 )
@@ -177,6 +183,15 @@ def test_whole_lines_read_as_cp1250(line: str) -> None:
     garbled = line.encode("utf-8").decode("cp1250", errors="strict")
     assert repair(garbled) == line
     assert repair(f"{garbled}\n{line}\n") == f"{line}\n{line}\n"
+
+
+def test_mojibake_that_reads_as_everyday_chinese_is_left_alone() -> None:
+    # 罗玉 read as Shift-JIS is 鄂礼脂: three kanji Japanese seldom writes, but all three
+    # everyday Chinese, as in 迪拜 (Dubai), which is clean. Clean text must never change,
+    # so such a reading is no evidence and the name stays garbled.
+    garbled = "Photo: " + "罗玉".encode().decode("shift_jis") + " / Staff"
+    assert garbled == "Photo: 鄂礼脂 / Staff"
+    assert repair(garbled) == garbled
 
 
 def test_no_legacy_reading_made_of_seldom_written_kanji() -> None:
@@ -362,6 +377,22 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "ÅÄÖ och ÆØÅ",
         # Ukrainian і after в is a lead and a tail for cp1251, never a whole character.
         "дві, три і чотири",
+        # Words spelt with one language's letters: GBK, EUC-KR and cp1250 read them
+        # (誉鎔indum, 패, DŎKA), but the readings break the word or its alphabet.
+        "Óþægindum",
+        "ÓÞÖRF ÓÞÖRF",
+        "Åååh",
+        "ÆÐ ÆÐ",
+        "çà, Çà.",
+        "DĹŽKA DĹŽKA",
+        # Everyday Chinese words whose kanji Shift-JIS holds in its level 2: read as UTF-8
+        # they give a Thai digit (๔@), a Sundanese mark (᳁v), a backtick (猝`).
+        "迪拜",
+        "犹如",
+        "犹如 犹如",
+        "「盖」",
+        "“覆盖”",
+        "「康熙」",
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

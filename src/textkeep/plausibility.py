@@ -19,6 +19,13 @@ import unicodedata
 from collections import Counter
 
 from textkeep.hangul_frequency import RANKED_HANGUL
+from textkeep.surnames import (
+    CHINESE_COMPOUND,
+    CHINESE_SIMPLIFIED,
+    CHINESE_TRADITIONAL,
+    JAPANESE,
+    KOREAN,
+)
 
 # --- Character kinds -------------------------------------------------------------------
 
@@ -159,6 +166,29 @@ PHONETIC_EXTENSION_COST = 3.5
 # variants that GBK and Big5 carry but running text rarely uses.
 CJK_FORM_VARIANT_COST = 2.5
 RARE_COMBINING_COST = 2.5
+# Scripts with few writers (Sundanese, Kayah Li, Yi, Runic, ...): one of their characters
+# in the text to be archived is far likelier a three-byte UTF-8 sequence made up by a
+# misreading (UTF-8 read as Shift-JIS turns 「盖」 into ``᳁v``) than real writing.
+MINOR_SCRIPT_COST = 2.5
+MINOR_SCRIPT_BLOCKS: tuple[tuple[int, int], ...] = (
+    (0x0780, 0x08FF),  # Thaana, NKo, Samaritan, Mandaic, Syriac and Arabic extensions
+    (0x13A0, 0x18FF),  # Cherokee, Canadian syllabics, Ogham, Runic, Philippine, Mongolian
+    (0x1900, 0x1CFF),  # Limbu, Tai Le, Buginese, Tai Tham, Balinese, Sundanese, Ol Chiki, ...
+    (0x2C00, 0x2C5F),  # Glagolitic
+    (0x2C80, 0x2CFF),  # Coptic
+    (0x2D30, 0x2DDF),  # Tifinagh, Ethiopic extended
+    (0xA000, 0xA6FF),  # Yi, Lisu, Vai, Cyrillic extended B, Bamum
+    (0xA800, 0xABFF),  # Syloti Nagri, Phags-pa, Saurashtra, Kayah Li, Javanese, Cham, ...
+)
+# Digits other than 0-9: real text in most scripts writes 0-9, and a Thai or Myanmar digit
+# beside Chinese is a misreading (犹如 as Shift-JIS is UTF-8 ``๔@``). Arabic and Persian
+# write their own digits every day, and full-width digits are CJK typesetting.
+NATIVE_DIGIT_COST = 1.5
+EVERYDAY_DIGITS: tuple[tuple[int, int], ...] = (
+    (0x0660, 0x0669),  # Arabic-Indic
+    (0x06F0, 0x06F9),  # Persian and Urdu
+    (0xFF10, 0xFF19),  # full-width
+)
 # The combining accents that decomposed European and Vietnamese text actually uses.
 COMMON_COMBINING = frozenset(
     "\u0300\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u0309\u030a\u030b\u030c\u031b\u0323\u0327\u0328"
@@ -272,6 +302,27 @@ def han_tier(char: str) -> int:
     return best
 
 
+def everyday_chinese(text: str) -> bool:
+    """Whether ``text`` holds hanzi, all of them of GB2312 level 1: everyday simplified
+    Chinese (whatever else stands between them).
+
+    >>> everyday_chinese("迪拜"), everyday_chinese("「盖」"), everyday_chinese("譚主")
+    (True, True, False)
+    """
+    hanzi = [char for char in text if "\u4e00" <= char <= "\u9fff"]
+    if not hanzi:
+        return False
+    first, last = HAN_BLOCKS[0][1]
+    for char in hanzi:
+        try:
+            encoded = char.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        if len(encoded) != 2 or not first <= int.from_bytes(encoded, "big") <= last:
+            return False
+    return True
+
+
 # The block each CJK reader's own language writes less often: JIS X 0208 level 2 for
 # Shift-JIS, GB2312 level 2 for GBK and GB18030, Big5's less frequent block.
 _READERS_OF_BLOCKS = {"gb2312": ("gb18030", "gbk"), "big5": ("big5",), "euc_jp": ("shift_jis",)}
@@ -304,6 +355,44 @@ def seldom_in(char: str, codec: str) -> bool:
         # writes every day, so no sign of a misreading.
         return False
     return len(encoded) == 2 and first <= int.from_bytes(encoded, "big") <= last
+
+
+# What a personal name looks like in the language each legacy codec writes: a common family
+# name, then a given name of one or two characters (Korean: two syllables; Japanese: one to
+# three kanji or kana, after a space or not).
+_HAN_CHAR = "[\u4e00-\u9fff]"
+_KANA_OR_KANJI = "[\u3041-\u30ff\u4e00-\u9fff々]"
+_GIVEN_NAME = {
+    "chinese": re.compile(f"{_HAN_CHAR}{{1,2}}"),
+    "korean": re.compile("[\uac00-\ud7a3]{2}"),
+    "japanese": re.compile(f"[ \u3000]?{_KANA_OR_KANJI}{{1,3}}"),
+}
+_FAMILY_NAMES = {
+    "gb18030": ("chinese", CHINESE_SIMPLIFIED | CHINESE_COMPOUND),
+    "gbk": ("chinese", CHINESE_SIMPLIFIED | CHINESE_COMPOUND),
+    "big5": ("chinese", CHINESE_TRADITIONAL | CHINESE_COMPOUND),
+    "euc_kr": ("korean", KOREAN),
+    "shift_jis": ("japanese", JAPANESE),
+}
+
+
+def reads_as_name(text: str, codec: str) -> bool:
+    """Whether ``text`` is shaped as a personal name in the language ``codec`` writes.
+
+    >>> reads_as_name("刘利", "gbk"), reads_as_name("증적", "euc_kr")
+    (True, False)
+    >>> reads_as_name("鈴木 稔", "shift_jis"), reads_as_name("陳凱翔", "gbk")
+    (True, False)
+    """
+    known = _FAMILY_NAMES.get(codec)
+    if known is None:
+        return False
+    shape, family_names = known
+    given = _GIVEN_NAME[shape]
+    return any(
+        text[:length] in family_names and given.fullmatch(text, length) is not None
+        for length in (1, 2, 3)
+    )
 
 
 def _hangul_cost(code: int) -> float:
@@ -396,6 +485,10 @@ def _compute_info(char: str) -> tuple[int, str, float]:
         cost = CJK_FORM_VARIANT_COST
     elif kind == MARK and 0x0300 <= code <= 0x036F and char not in COMMON_COMBINING:
         cost = RARE_COMBINING_COST
+    elif any(first <= code <= last for first, last in MINOR_SCRIPT_BLOCKS):
+        cost = max(cost, MINOR_SCRIPT_COST)
+    elif kind == DIGIT and not any(first <= code <= last for first, last in EVERYDAY_DIGITS):
+        cost = NATIVE_DIGIT_COST
     return kind, script, cost
 
 

@@ -55,9 +55,12 @@ from textkeep.layers import (
 )
 from textkeep.plausibility import (
     COMMON_COMBINING,
+    HAN_SPACE_HAN,
     HAN_TIER_COST,
     characters_cost,
     cost,
+    everyday_chinese,
+    reads_as_name,
     seldom_in,
 )
 
@@ -93,6 +96,8 @@ SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
 # ... and a legacy reading is charged for them only where it gives back at least this many
 # (names take one level 2 kanji, 翔太; bytes that never were the codec give them in runs).
 SELDOM_HAN_RUN = 3
+# A legacy reading that gives back a person's name (see _name_gain) counts this much more.
+NAME_GAIN = 1.0
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
 # never make a candidate.
 LOST_UNIT_GAIN = 0.01
@@ -467,7 +472,9 @@ def _whole_line_repair(line: str, fixed: str, layer: Layer, depth: int) -> _Cand
     elif _reads_as_cjk(layer):
         bonus = _seldom_read("".join(line[a:b] for a, b in runs), layer)
     undone = fixed[start : len(fixed) - (len(line) - end)]
-    gain = _clear_gain(line, start, end, undone, layer)
+    broken = _alphabet_broken(line, start, end, undone, layer)
+    bonus -= broken
+    gain = None if broken else _clear_gain(line, start, end, undone, layer)
     if gain is None:
         stretch: list[_Unit] = [(start, end, undone, False, 0.0, True)]
         gain = _gain_in_context(line, start, end, stretch, depth, layer)
@@ -802,13 +809,14 @@ def _stretch_candidate(
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
         return None
-    bonus = 0.0
+    bonus = -_alphabet_broken(line, start, end, "".join(u[2] for u in units), layer)
     if _one_byte_per_char(layer):
-        bonus = sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
+        bonus += sum(LONG_UNIT_BONUS * (u[1] - u[0] - 2) for u in changed if u[1] - u[0] > 2)
     elif _reads_as_cjk(layer):
-        bonus = _seldom_read("".join(line[u[0] : u[1]] for u in changed), layer)
+        bonus += _seldom_read("".join(line[u[0] : u[1]] for u in changed), layer)
     elif legacy:
-        bonus = -_seldom_written(changed, layer)
+        bonus -= _seldom_written(changed, layer)
+        bonus += _name_gain(line, start, end, units, layer)
         garbled = line[start:end]
         if garbled.isupper() and garbled.isalpha():
             # Capitals from several alphabets at once (see _european_capitals), priced as
@@ -824,6 +832,61 @@ def _stretch_candidate(
     )
 
 
+def _name_gain(line: str, start: int, end: int, units: list[_Unit], layer: Layer) -> float:
+    """What a legacy reading gains for giving back a whole word shaped as a personal name
+    in its own language (a common family name and a short given name).
+
+    ``ÁõÀû`` alone reads as GBK (刘利) and as EUC-KR (증적) almost equally well; the name
+    is the likelier text. Japanese writes a space inside a name (鈴木 稔), where Chinese
+    writes none: that space is not charged.
+
+    >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
+    >>> units = [(0, 2, "刘", False, 1.0, True), (2, 4, "利", False, 1.0, True)]
+    >>> _name_gain("ÁõÀû", 0, 4, units, gbk)
+    1.0
+    """
+    if line[start - 1 : start].isalnum() or line[end : end + 1].isalnum():
+        return 0.0
+    undone = "".join(u[2] for u in units)
+    if not reads_as_name(undone, layer.source):
+        return 0.0
+    return NAME_GAIN + (HAN_SPACE_HAN if " " in undone else 0.0)
+
+
+def _alphabet_broken(line: str, start: int, end: int, undone: str, layer: Layer) -> float:
+    """What undoing ``layer`` on ``line[start:end]`` costs for breaking a word that one
+    language's alphabet spells.
+
+    Words whose accented characters are all letters of one alphabet (Icelandic
+    ``Óþægindum``, Slovak ``DĹŽKA``) are real text: read as GBK they give hanzi glued to
+    Latin (``誉鎔indum``), read as cp1250 a letter no such alphabet has (``DŎKA``).
+    Mojibake of accented letters nearly always shows a symbol (``Ã©``) or letters of two
+    alphabets (``Ã¼``).
+
+    >>> cp1250 = next(layer for layer in LAYERS if layer.read == "cp1250")
+    >>> _alphabet_broken("DĹŽKA", 1, 3, "Ŏ", cp1250) == ALPHABET_MISFIT_GAIN
+    True
+    >>> _alphabet_broken("cafĂ©", 3, 5, "é", cp1250)
+    0.0
+    """
+    if _reads_as_cjk(layer):
+        return 0.0
+    word_start, word_end = start, end
+    while word_start and line[word_start - 1].isalpha():
+        word_start -= 1
+    while word_end < len(line) and line[word_end].isalpha():
+        word_end += 1
+    word = line[word_start:word_end]
+    if word.isascii() or not all(char.isalpha() for char in word if not char.isascii()):
+        return 0.0
+    if alphabet_misfit(word) != 0:
+        return 0.0
+    if _is_legacy(layer):
+        return ALPHABET_MISFIT_GAIN
+    undone_word = line[word_start:start] + undone + line[end:word_end]
+    return ALPHABET_MISFIT_GAIN * alphabet_misfit(undone_word)
+
+
 def _seldom_read(garbled: str, layer: Layer) -> float:
     """What a CJK reading gains for each character it was read as that its own language
     seldom writes (UTF-8 read as Shift-JIS begins every Chinese character with a level 2
@@ -832,7 +895,11 @@ def _seldom_read(garbled: str, layer: Layer) -> float:
     >>> shift_jis = next(layer for layer in LAYERS if layer.read == "shift_jis")
     >>> _seldom_read("譚主", shift_jis) == SELDOM_HAN_GAIN
     True
+    >>> _seldom_read("迪拜", shift_jis)  # Dubai in Chinese: level 2 kanji, level 1 hanzi
+    0.0
     """
+    if layer.read != "gb18030" and everyday_chinese(garbled):
+        return 0.0  # what Japanese or Big5 seldom writes, Chinese text writes every day
     return SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
 
 
