@@ -117,6 +117,9 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         ("{}", "刘利", "gbk", "cp1252"),
         ("Photo: {} / Staff", "陳凱翔", "big5", "latin-1"),
         ("Contact {} for details.", "韩璐", "gbk", "cp1252"),
+        # A two-kanji family name is stronger evidence still: dashes glued to letters
+        # (—é–Ø) read almost like text.
+        ("From: {} <info@example.org>", "鈴木 稔", "cp932", "cp1252"),
     ],
 )
 def test_legacy_cjk_read_as_latin1_in_short_text(

@@ -376,23 +376,24 @@ _FAMILY_NAMES = {
 }
 
 
-def reads_as_name(text: str, codec: str) -> bool:
-    """Whether ``text`` is shaped as a personal name in the language ``codec`` writes.
+def family_name_of(text: str, codec: str) -> str:
+    """The family name ``text`` begins with, if it is shaped as a personal name in the
+    language ``codec`` writes; else "".
 
-    >>> reads_as_name("刘利", "gbk"), reads_as_name("증적", "euc_kr")
-    (True, False)
-    >>> reads_as_name("鈴木 稔", "shift_jis"), reads_as_name("陳凱翔", "gbk")
-    (True, False)
+    >>> family_name_of("刘利", "gbk"), family_name_of("증적", "euc_kr")
+    ('刘', '')
+    >>> family_name_of("鈴木 稔", "shift_jis"), family_name_of("陳凱翔", "gbk")
+    ('鈴木', '')
     """
     known = _FAMILY_NAMES.get(codec)
     if known is None:
-        return False
+        return ""
     shape, family_names = known
     given = _GIVEN_NAME[shape]
-    return any(
-        text[:length] in family_names and given.fullmatch(text, length) is not None
-        for length in (1, 2, 3)
-    )
+    for length in (1, 2, 3):
+        if text[:length] in family_names and given.fullmatch(text, length) is not None:
+            return text[:length]
+    return ""
 
 
 def _hangul_cost(code: int) -> float:

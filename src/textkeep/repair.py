@@ -60,7 +60,7 @@ from textkeep.plausibility import (
     characters_cost,
     cost,
     everyday_chinese,
-    reads_as_name,
+    family_name_of,
     seldom_in,
 )
 
@@ -96,7 +96,8 @@ SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
 # ... and a legacy reading is charged for them only where it gives back at least this many
 # (names take one level 2 kanji, 翔太; bytes that never were the codec give them in runs).
 SELDOM_HAN_RUN = 3
-# A legacy reading that gives back a person's name (see _name_gain) counts this much more.
+# A legacy reading that gives back a person's name (see _name_gain) counts this much more
+# for each character of its family name (up to two).
 NAME_GAIN = 1.0
 # Lost bytes next to a real repair ride along with it (and are marked U+FFFD); alone they
 # never make a candidate.
@@ -848,9 +849,12 @@ def _name_gain(line: str, start: int, end: int, units: list[_Unit], layer: Layer
     if line[start - 1 : start].isalnum() or line[end : end + 1].isalnum():
         return 0.0
     undone = "".join(u[2] for u in units)
-    if not reads_as_name(undone, layer.source):
+    family_name = family_name_of(undone, layer.source)
+    if not family_name:
         return 0.0
-    return NAME_GAIN + (HAN_SPACE_HAN if " " in undone else 0.0)
+    # A two-character family name (鈴木, 欧阳) read by chance is far rarer than one character.
+    gain = NAME_GAIN * min(len(family_name), 2)
+    return gain + (HAN_SPACE_HAN if " " in undone else 0.0)
 
 
 def _alphabet_broken(line: str, start: int, end: int, undone: str, layer: Layer) -> float:
