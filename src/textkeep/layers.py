@@ -49,6 +49,9 @@ SOURCE_NAMES = {
 LOST_MARKS = frozenset("?\ufffd")
 # How far around a screen match of a multi-byte layer a unit may start.
 LEGACY_REACH = 4
+# Two characters of a legacy codec this many ASCII characters apart at most make a line
+# worth searching (2024年3月5日, 5元/件, 鈴木 稔); CJK text has few words of one character.
+LEGACY_GAP = 4
 
 # A CJK codec and its Windows superset: text may have gone through either, and the two map a
 # few bytes differently (Big5 A1 41 is ／ in big5 and ∕ in cp950), so both are tried, the
@@ -450,9 +453,11 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     >>> pattern = sequence_screen(LAYERS[4])
     >>> [bool(pattern.search(text)) for text in ("дві, три", "РІРґ", "вЂ?")]
     [False, True, True]
+
+    For a legacy CJK codec read as cp1252, see :func:`legacy_stretch_screen`.
     """
     if not single_byte_utf8(layer):
-        return screen(layer)
+        return legacy_stretch_screen(layer) if _is_legacy_reader(layer) else screen(layer)
     table = single_byte_table(layer.read)
 
     def chars(low: int, high: int) -> list[str]:
@@ -483,6 +488,40 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
         alternatives.append(f"(?<={_char_class(chars(0xC2, 0xC3))}) ")
     every_lead = _char_class(chars(0xC2, 0xF4))
     return re.compile(f"{every_lead}(?:{'|'.join(alternatives)})")
+
+
+def _is_legacy_reader(layer: Layer) -> bool:
+    return layer.source not in ("utf-8", "cp1252")
+
+
+@cache
+def legacy_stretch_screen(layer: Layer) -> re.Pattern[str]:
+    """For a legacy CJK codec read as cp1252: two of its characters at most a few ASCII
+    characters apart, one of them a byte pair :func:`screen` finds.
+
+    A repair of this kind needs two characters in one stretch (one hanzi alone proves
+    nothing), and Chinese, Japanese and Korean seldom write words of one character far
+    apart. Accented Latin text is full of single pairs (``ção``, ``příští``), seldom of two
+    close together.
+
+    >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
+    >>> pattern = legacy_stretch_screen(gbk)
+    >>> [bool(pattern.search(text)) for text in ("informação", "ÁõÀû", "2024Äê3ÔÂ")]
+    [False, True, True]
+    """
+    table = single_byte_table(layer.read)
+    high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
+    second = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
+    # Any character of the codec: a lead and a second byte from 80 up; Big5 and Shift-JIS
+    # also take ASCII second bytes, GB18030 four bytes with ASCII digits second and fourth.
+    character = f"{high}{second}"
+    if layer.source in ("big5", "shift_jis"):
+        character = f"{high}(?:{second}|[\x40-\x7e])"
+    elif layer.source == "gb18030":
+        character = f"{high}(?:{second}|[0-9]{high}[0-9])"
+    pair = _legacy_screen(layer, loose=False)
+    gap = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
+    return re.compile(f"(?:{pair}){gap}(?:{character})|(?:{character}){gap}(?:{pair})")
 
 
 @cache
