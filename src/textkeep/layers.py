@@ -287,10 +287,12 @@ NON_ASCII = re.compile("[^\x00-\x7f]")
 NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 
-def hot_starts(line: str, layer: Layer) -> list[int]:
+def hot_starts(line: str, layer: Layer, short_words: bool = True) -> list[int]:
     """Positions in ``line`` where a unit of ``layer``'s mojibake may begin, in order.
 
     Only the words around a screen match are examined, so clean text costs a regex pass.
+    For UTF-8 read by a CJK codec, short CJK words elsewhere in the line are examined too,
+    unless ``short_words`` is false.
 
     >>> hot_starts("le café Ã© noir", LAYERS[0])
     [8]
@@ -305,7 +307,7 @@ def hot_starts(line: str, layer: Layer) -> list[int]:
         (max(0, m.start() - LEGACY_REACH), min(len(line), m.end() + reach_after))
         for m in screen(layer).finditer(line)
     ]
-    if regions and layer.source == "utf-8":
+    if regions and short_words and layer.source == "utf-8":
         # Short words stand apart from the matches that show the layer: "д. 7 к." read as
         # GBK is "写. 7 泻.", where each letter alone is a common hanzi.
         regions += [match.span() for match in _SHORT_CJK_WORD.finditer(line)]
@@ -447,8 +449,9 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
 
     A line the screen flags is checked with this before any unit is built: in clean
     Ukrainian ``ві`` is a lead and a tail (E2 B3) for cp1251, but never a whole character.
-    A space counts as a tail where it may stand for a lost no-break space (A0), as the
-    units themselves take it: before a letter, or after a lead C2 or C3.
+    A space counts as the tail of a two-byte sequence where it may stand for a lost
+    no-break space (A0), as the units themselves take it: before a letter, or after a lead
+    C2 or C3.
 
     >>> pattern = sequence_screen(LAYERS[4])
     >>> [bool(pattern.search(text)) for text in ("дві, три", "РІРґ", "вЂ?")]
@@ -465,9 +468,11 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
 
     lost = _char_class(sorted(LOST_MARKS))
     tail = _char_class(chars(0x80, 0xBF) + sorted(LOST_MARKS))
+    # A space for a lost A0 is looked for as the tail of a two-byte sequence only (à read as
+    # cp1252, "Ã ", Р read as cp1251, "Р "): in longer ones it is rare, and seen everywhere
+    # in clean text ("á” " at the end of a quote, Ukrainian "к і"). A line that shows its
+    # layer otherwise still has such characters repaired with the rest.
     spaced = table.get("\u00a0") == 0xA0
-    if spaced:
-        tail = f"(?:{tail}| (?=[^\\W\\d_]))"
     # Leads grouped by how many tails follow and which second bytes they allow.
     groups: dict[tuple[int, tuple[int, int]], list[str]] = {}
     for lead in range(0xC2, 0xF5):
@@ -478,7 +483,7 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     for (length, (low, high)), leads in groups.items():
         # A lost byte ends the character wherever it comes, the second byte included.
         second = _char_class(chars(low, high))
-        if spaced and low <= 0xA0 <= high:
+        if spaced and low <= 0xA0 <= high and length == 1:
             second = f"(?:{second}| (?=[^\\W\\d_]))"
         rest = ""
         for _ in range(length - 1):

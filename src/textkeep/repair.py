@@ -387,6 +387,17 @@ def _line_candidates(
     for layer in layers:
         if found and _explained(line, found):
             break  # every non-ASCII character already has a confident single-byte reading
+        if _reads_as_cjk(layer):
+            # Short words apart from the matches only join a stretch that the matches
+            # themselves begin: clean CJK text is full of them, and searching them costs.
+            starts = hot_starts(line, layer, short_words=False)
+            if not starts:
+                continue
+            candidates = _layer_candidates(line, layer, depth, starts)
+            if any(candidate.gain > 0 for candidate in candidates):
+                candidates = _layer_candidates(line, layer, depth, hot_starts(line, layer))
+            found.extend(candidates)
+            continue
         starts = hot_starts(line, layer)
         if starts:
             found.extend(_layer_candidates(line, layer, depth, starts))
