@@ -396,6 +396,10 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "「盖」",
         "“覆盖”",
         "「康熙」",
+        # Traditional Chinese read as UTF-8 through Shift-JIS gives a rare Latin letter and
+        # a caret (ḟ^文); Inari Sami writes Â and Š side by side, as cp1252 shows C2 8A.
+        "盧歐文",
+        "KONGO DEMOKRAATTISÂŠ TÄSIVÄLDI",
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

@@ -1,10 +1,13 @@
-"""No word of any language that wordfreq knows is changed by repair: alone, in capitals,
-capitalised, doubled, quoted, or in lines of random words of its language.
+"""No word of any language that wordfreq knows, and no name CLDR gives in any locale, is
+changed by repair: alone, in capitals, capitalised, doubled, quoted, or in lines of random
+words of its language.
 
-wordfreq (a test dependency) lists the everyday words of some forty languages, accents,
-capitals and CJK included: the clean text a repair must leave alone, far beyond what the
-benchmark's clean set holds. A word that one codec reads as another's mojibake (Icelandic
-``Óþægindum`` as GBK, Chinese ``迪拜`` as UTF-8 read as Shift-JIS) shows up here.
+wordfreq and babel (test dependencies) list the everyday words of some forty languages and
+the names of languages, countries, scripts, currencies, months and days in every locale,
+accents, capitals and CJK included: the clean text a repair must leave alone, far beyond
+what the benchmark's clean set holds. A word that one codec reads as another's mojibake
+(Icelandic ``Óþægindum`` as GBK, Chinese ``迪拜`` as UTF-8 read as Shift-JIS, Inari Sami
+``DEMOKRAATTISÂŠ`` as UTF-8 read as cp1252 twice) shows up here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pytest
 from textkeep.repair import repair
 
 wordfreq = pytest.importorskip("wordfreq", reason="wordfreq lists the words to check")
+babel = pytest.importorskip("babel", reason="babel holds CLDR's names")
 
 WORDS_PER_LANGUAGE = 3000
 
@@ -47,4 +51,32 @@ def test_no_everyday_word_is_changed(language: str) -> None:
         for text in _forms(with_accents, random.Random(language))
         if (fixed := repair(text)) != text
     ]
+    assert changed == []
+
+
+def _cldr_names(identifier: str) -> list[str]:
+    locale = babel.Locale.parse(identifier)
+    names: set[str] = set()
+    for table in (locale.languages, locale.territories, locale.scripts, locale.currencies):
+        names.update(name for name in table.values() if isinstance(name, str))
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            names.update(locale.months[context][width].values())
+            names.update(locale.days[context][width].values())
+    return sorted(name for name in names if not name.isascii())
+
+
+LOCALES = sorted(babel.localedata.locale_identifiers())
+
+
+@pytest.mark.parametrize("initial", sorted({identifier[0] for identifier in LOCALES}))
+def test_no_cldr_name_is_changed(initial: str) -> None:
+    changed = []
+    for identifier in LOCALES:
+        if not identifier.startswith(initial):
+            continue
+        for name in _cldr_names(identifier):
+            for text in (name, name.upper(), f"{name} {name}"):
+                if (fixed := repair(text)) != text:
+                    changed.append((identifier, text, fixed))
     assert changed == []

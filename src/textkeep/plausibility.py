@@ -145,6 +145,12 @@ CHAR_COST: dict[str, float] = {
 
 # Latin letters outside Latin-1 that real text uses often (Pinyin tone marks, Vietnamese).
 PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
+# Latin Extended Additional outside Vietnamese: the dotted letters of Sanskrit and Arabic
+# transliteration, Welsh ẁ ẃ ẅ, German ẞ. The rest (ḟ, ṗ, ẍ, ...) is rare, and what
+# UTF-8 bytes E1 B8-BB make when a CJK codec took them for its own.
+EVERYDAY_LATIN_EXTENDED_ADDITIONAL = frozenset(
+    "ḌḍḎḏḤḥḪḫḶḷḸḹṀṁṂṃṄṅṆṇṚṛṜṝṢṣṬṭṮṯẀẁẂẃẄẅẒẓẞ"
+)
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 HAN_TIER_COST = (0.3, 2.0, 4.0)
@@ -220,6 +226,10 @@ LETTER_THEN_MATH = 0.8  # "wei√ü": a math sign glued to the end of a word
 # writes √x, √π and √∞, never √ before an accented Latin letter or a trademark sign.
 MATH_THEN_ACCENTED = 1.0
 ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
+# ASCII that code and markup write, but text never glues to the end of a word in another
+# script: a CJK codec's reading of UTF-8 takes it from a second byte (盧歐 is "ḟ^").
+CODE_PUNCT = frozenset("^`\\")
+CODE_PUNCT_GLUE = 1.0
 
 # Accents that people type as quotation marks.
 QUOTE_LIKE = frozenset("\u00b4\u00a8")
@@ -504,7 +514,7 @@ def _ascii_info(char: str) -> tuple[int, str, float]:
         return SPACE, COMMON, 0.0
     if char < " " or char == "\x7f":
         return CONTROL, COMMON, KIND_COST[CONTROL]
-    return ASCII_PUNCT, COMMON, 0.0
+    return ASCII_PUNCT, "code" if char in CODE_PUNCT else COMMON, 0.0
 
 
 def _kind_of(char: str, code: int, category: str) -> int:
@@ -553,7 +563,9 @@ def _kind_of(char: str, code: int, category: str) -> int:
 def _latin_letter_cost(code: int, char: str) -> float:
     if code <= 0x17F:  # Latin-1 and Latin Extended-A: everyday European letters
         return KIND_COST[LOWER]
-    if char in PINYIN_AND_VIETNAMESE or 0x1E00 <= code <= 0x1EFF or 0xFB00 <= code <= 0xFB06:
+    if char in PINYIN_AND_VIETNAMESE or char in EVERYDAY_LATIN_EXTENDED_ADDITIONAL:
+        return KIND_COST[LOWER]
+    if 0x1EA0 <= code <= 0x1EF9 or 0xFB00 <= code <= 0xFB06:  # Vietnamese; ligatures
         return KIND_COST[LOWER]
     if 0x250 <= code <= 0x2AF:  # IPA: real only in phonetics
         return 3.0
@@ -631,6 +643,8 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
             cost += ASCII_NEXT_TO_HALFWIDTH
     if (lkind == BOX) != (rkind == BOX) and (lkind in LETTER_KINDS or rkind in LETTER_KINDS):
         cost += BOX_NEXT_TO_LETTER
+    if lkind in (LOWER, UPPER, LETTER) and rscript == "code":
+        cost += CODE_PUNCT_GLUE
     return cost
 
 

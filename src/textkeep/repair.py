@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from textkeep.latin_alphabets import alphabet_misfit
+from textkeep.latin_alphabets import ACCENTED_LATIN, alphabet_misfit
 from textkeep.layers import (
     CJK_CLASS,
     COMPLETE,
@@ -872,7 +872,7 @@ def _alphabet_broken(line: str, start: int, end: int, undone: str, layer: Layer)
     """What undoing ``layer`` on ``line[start:end]`` costs for breaking a word that one
     language's alphabet spells.
 
-    Words whose accented characters are all letters of one alphabet (Icelandic
+    Words whose characters past ASCII are all accented letters of one alphabet (Icelandic
     ``Óþægindum``, Slovak ``DĹŽKA``) are real text: read as GBK they give hanzi glued to
     Latin (``誉鎔indum``), read as cp1250 a letter no such alphabet has (``DŎKA``).
     Mojibake of accented letters nearly always shows a symbol (``Ã©``) or letters of two
@@ -892,14 +892,19 @@ def _alphabet_broken(line: str, start: int, end: int, undone: str, layer: Layer)
     while word_end < len(line) and line[word_end].isalpha():
         word_end += 1
     word = line[word_start:word_end]
-    if word.isascii() or not all(char.isalpha() for char in word if not char.isascii()):
+    if word.isascii() or not all(_ACCENTED_LATIN.match(char) for char in word if char > "\x7f"):
         return 0.0
     if alphabet_misfit(word) != 0:
         return 0.0
     if _is_legacy(layer):
         return ALPHABET_MISFIT_GAIN
     undone_word = line[word_start:start] + undone + line[end:word_end]
+    if not all(char.isalpha() for char in undone if not char.isascii()):
+        return ALPHABET_MISFIT_GAIN  # a letter read back as a control or a symbol
     return ALPHABET_MISFIT_GAIN * alphabet_misfit(undone_word)
+
+
+_ACCENTED_LATIN = re.compile(ACCENTED_LATIN)
 
 
 def _seldom_read(garbled: str, layer: Layer) -> float:
