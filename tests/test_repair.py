@@ -400,6 +400,13 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         # a caret (ḟ^文); Inari Sami writes Â and Š side by side, as cp1252 shows C2 8A.
         "盧歐文",
         "KONGO DEMOKRAATTISÂŠ TÄSIVÄLDI",
+        # A kanji read from a lead and an ASCII byte (怡 is 9C 7D) says nothing of UTF-8;
+        # a word said twice is one piece of evidence.
+        "邱怡婷",
+        "他说逍遥 逍遥。",
+        # A Greek capital glued to Latin letters is no science (homoglyph Cyrillic ОЈ
+        # read as cp1251 is Σ).
+        "MЕDICINSKОЈ ОRDINАCIЈI",
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

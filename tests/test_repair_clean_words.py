@@ -3,8 +3,9 @@ changed by repair: alone, in capitals, capitalised, doubled, quoted, or in lines
 words of its language.
 
 wordfreq and babel (test dependencies) list the everyday words of some forty languages and
-the names of languages, countries, scripts, currencies, months and days in every locale,
-accents, capitals and CJK included: the clean text a repair must leave alone, far beyond
+the names of languages, countries, scripts, currencies, months and days in every locale;
+faker makes people's names, addresses, companies and jobs for each of its locales; accents,
+capitals and CJK included: the clean text a repair must leave alone, far beyond
 what the benchmark's clean set holds. A word that one codec reads as another's mojibake
 (Icelandic ``Óþægindum`` as GBK, Chinese ``迪拜`` as UTF-8 read as Shift-JIS, Inari Sami
 ``DEMOKRAATTISÂŠ`` as UTF-8 read as cp1252 twice) shows up here.
@@ -20,6 +21,7 @@ from textkeep.repair import repair
 
 wordfreq = pytest.importorskip("wordfreq", reason="wordfreq lists the words to check")
 babel = pytest.importorskip("babel", reason="babel holds CLDR's names")
+faker = pytest.importorskip("faker", reason="faker makes names and addresses")
 
 WORDS_PER_LANGUAGE = 3000
 
@@ -79,4 +81,21 @@ def test_no_cldr_name_is_changed(initial: str) -> None:
             for text in (name, name.upper(), f"{name} {name}"):
                 if (fixed := repair(text)) != text:
                     changed.append((identifier, text, fixed))
+    assert changed == []
+
+
+FAKES_PER_LOCALE = 100
+
+
+@pytest.mark.parametrize("locale", sorted(faker.config.AVAILABLE_LOCALES))
+def test_no_fake_name_or_address_is_changed(locale: str) -> None:
+    fake = faker.Faker(locale)
+    fake.seed_instance(locale)
+    texts: list[str] = []
+    for _ in range(FAKES_PER_LOCALE):
+        for make in (fake.name, fake.address, fake.company, fake.city, fake.street_name, fake.job):
+            text = make()
+            if not text.isascii():
+                texts += [text, text.upper(), f"Contact {text} for details."]
+    changed = [(text, fixed) for text in texts if (fixed := repair(text)) != text]
     assert changed == []

@@ -203,7 +203,7 @@ COMMON_COMBINING = frozenset(
 
 # Pair costs.
 SCRIPT_CLASH = 2.5  # two letters of different scripts glued together
-GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues Greek letters into Latin words
+GREEK_IN_LATIN = 0.8  # "IL2Rγc", "μs": science glues lowercase Greek into Latin words
 CAPS_PAIR_THEN_LOWER = 1.5  # "KĂĽhnert": two accented capitals inside a lowercase word
 HAN_SPACE_HAN = 0.8  # Chinese puts no spaces between words; Korean does
 HAN_HANGUL_GLUE = 1.0  # modern Korean rarely glues hanja to Hangul
@@ -656,7 +656,10 @@ def _script_pair_cost(lkind: int, lscript: str, rkind: int, rscript: str) -> flo
     if lscript in _CJK_SCRIPTS and rscript in _CJK_SCRIPTS:
         return HAN_HANGUL_GLUE if {lscript, rscript} == {"Han", "Hangul"} else 0.0
     if {lscript, rscript} == {"Latin", "Greek"}:
-        return GREEK_IN_LATIN
+        # Science writes lowercase Greek into Latin words; a Greek capital glued to Latin
+        # letters is as odd as any other script's.
+        greek_kind = lkind if lscript == "Greek" else rkind
+        return GREEK_IN_LATIN if greek_kind == LOWER else SCRIPT_CLASH
     ascii_side = lkind in (ASCII_LOWER, ASCII_UPPER) or rkind in (ASCII_LOWER, ASCII_UPPER)
     cjk_side = lscript in _CJK_SCRIPTS or rscript in _CJK_SCRIPTS
     if ascii_side and cjk_side:

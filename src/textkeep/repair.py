@@ -917,10 +917,22 @@ def _seldom_read(garbled: str, layer: Layer) -> float:
     True
     >>> _seldom_read("迪拜", shift_jis)  # Dubai in Chinese: level 2 kanji, level 1 hanzi
     0.0
+
+    Only characters read from two bytes 80 and up count: UTF-8 puts no ASCII byte inside a
+    character, so one read from a lead and an ASCII byte (怡 is Shift-JIS 9C 7D, "}") tells
+    nothing of UTF-8's shape. Each counts once: a word said twice (逍遥 逍遥) is one piece of
+    evidence, not two.
+
+    >>> _seldom_read("邱怡", shift_jis) == SELDOM_HAN_GAIN
+    True
     """
     if layer.read != "gb18030" and everyday_chinese(garbled):
         return 0.0  # what Japanese or Big5 seldom writes, Chinese text writes every day
-    return SELDOM_HAN_GAIN * sum(1 for char in garbled if seldom_in(char, layer.read))
+    return SELDOM_HAN_GAIN * sum(
+        1
+        for char in set(garbled)
+        if seldom_in(char, layer.read) and (read_bytes(char, layer.read) or b"\0\0")[-1] >= 0x80
+    )
 
 
 def _seldom_written(changed: list[_Unit], layer: Layer) -> float:
