@@ -407,6 +407,10 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         # A Greek capital glued to Latin letters is no science (homoglyph Cyrillic ОЈ
         # read as cp1251 is Σ).
         "MЕDICINSKОЈ ОRDINАCIЈI",
+        # Symbol art: Big5 and EUC-KR read it in stretches, each leaving a symbol or a
+        # letter beside it unread (and EUC-KR gives archaic jamo, ㆈ).
+        "°º¤ø,¸¸,ø¤º°`°º¤ø,¸",
+        "Text: °º¤ø,¸¸,ø¤º°`°º¤ø,¸ °º¤ø,¸¸,ø¤º°`°º¤ø,¸",
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

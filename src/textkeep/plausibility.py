@@ -488,6 +488,10 @@ def _compute_info(char: str) -> tuple[int, str, float]:
         cost = HAN_TIER_COST[han_tier(char)]
     elif kind == LETTER and script == "Hangul" and 0xAC00 <= code <= 0xD7A3:
         cost = _hangul_cost(code) if is_common_hangul(char) else HANGUL_RARE_COST
+    elif 0x3165 <= code <= 0x318E:
+        # Archaic compatibility jamo (ㅥ to ㆎ): KS X 1001 has them, Korean no longer writes
+        # them; what EUC-KR makes of "¤" before a letter (¤ø is ㆈ).
+        cost = HANGUL_RARE_COST
     elif 0xFF61 <= code <= 0xFF9F:
         cost = HALFWIDTH_KANA_COST
     elif 0x1D00 <= code <= 0x1DBF:

@@ -817,6 +817,8 @@ def _stretch_candidate(
     legacy = _is_legacy(layer)
     if legacy and not _could_be_legacy(line[start:end], changed, layer, start):
         return None
+    if legacy and _leaves_unexplained(line, start, end):
+        return None
     edits = _group_edits(changed, layer)
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
@@ -1023,6 +1025,37 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
         if low_bytes * 4 > len(high):
             return False
     return not _reads_as_utf8(garbled)
+
+
+def _leaves_unexplained(line: str, start: int, end: int) -> bool:
+    """Whether a legacy stretch ``line[start:end]`` leaves a character beside it that its
+    reading should have taken: a letter or a Latin-1 symbol would have been a byte of the
+    codec's text too. Beside means glued to it, or apart by ASCII punctuation alone; other
+    punctuation does not count (a name in curly quotes: “ÑÖÀÚ”).
+
+    A line of symbol art reads as Big5 in stretches, each with a symbol or a letter left
+    over beside it; text that was Big5 leaves none.
+
+    >>> art = "°º¤ø,¸¸,ø¤º°`°º¤ø,¸"
+    >>> _leaves_unexplained(art, 0, 7), _leaves_unexplained("“ÑÖÀÚ” said Zoë, ÑÖÀÚ", 1, 5)
+    (True, False)
+    """
+    before = start - 1
+    while before >= 0 and line[before] in _ASCII_PUNCTUATION:
+        before -= 1
+    after = end
+    while after < len(line) and line[after] in _ASCII_PUNCTUATION:
+        after += 1
+    return any(
+        0 <= index < len(line) and _left_unread(line[index]) for index in (before, after)
+    )
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _left_unread(char: str) -> bool:
+    return char > "\xa0" and (char.isalpha() or char <= "\u00bf" or char in "×÷")
 
 
 def _european_capitals(garbled: str) -> bool:
@@ -1301,12 +1334,18 @@ def _repair_line(
     line: str, candidates: list[_Candidate], support: frozenset[str]
 ) -> tuple[str, list[Repair]]:
     pieces = [_Piece(0, len(line), line, ())]
+    legacy: set[Layer] = set()
     for _ in range(MAX_ROUNDS):
         chosen = _choose(candidates, support)
         if not chosen:
             break
         pieces = _apply(pieces, [edit for c in chosen for edit in c.edits])
+        legacy.update(c.layer for c in chosen if _is_legacy(c.layer))
         candidates = _line_candidates("".join(p.text for p in pieces))
+        if legacy:
+            # One legacy codec explains a line: what another reads in the rest afterwards
+            # is what the first left over (symbol art read as Big5, then as EUC-KR).
+            candidates = [c for c in candidates if not _is_legacy(c.layer) or c.layer in legacy]
     repairs = [
         Repair(p.start, line[p.start : p.end], p.text, tuple(reversed(p.peeled)), p.lossy)
         for p in pieces
