@@ -48,8 +48,10 @@ from textkeep.layers import (
     decode_source,
     encode_read,
     hot_starts,
+    legacy_near_pair,
     read_bytes,
     screen,
+    screen_opening,
     sequence_screen,
     single_byte_utf8,
 )
@@ -261,6 +263,8 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
     if _CJK.search(text) is not None:
         if _screened_chars < COMBINED_CJK_SCREEN_CHARS:
             for layer in _CJK_READINGS:
+                if screen_opening(layer).search(text) is None:
+                    continue
                 for start, end in _matched_lines(screen(layer), text):
                     hot.setdefault(start, (end, []))[1].append(layer)
         else:
@@ -292,9 +296,18 @@ def _screened_layers(line: str) -> list[Layer]:
 
 
 def _layers_matching(layers: Sequence[Layer], line: str) -> list[Layer]:
-    """Those of ``layers`` whose screen (the sequence screen, for a one-byte reader) finds
-    something in ``line``."""
-    return [layer for layer in layers if sequence_screen(layer).search(line)]
+    """Those of ``layers`` whose sequence screen finds something in ``line``."""
+    near_pairs: dict[str, bool] = {}
+    matched = []
+    for layer in layers:
+        if _is_legacy(layer):
+            if layer.read not in near_pairs:
+                near_pairs[layer.read] = legacy_near_pair(layer.read).search(line) is not None
+            if not near_pairs[layer.read]:
+                continue
+        if sequence_screen(layer).search(line):
+            matched.append(layer)
+    return matched
 
 
 def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
