@@ -29,6 +29,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
+import string
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -1064,7 +1065,7 @@ def _leaves_unexplained(line: str, start: int, end: int) -> bool:
     )
 
 
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 
 
 def _left_unread(char: str) -> bool:
