@@ -120,6 +120,10 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # A two-kanji family name is stronger evidence still: dashes glued to letters
         # (—é–Ø) read almost like text.
         ("From: {} <info@example.org>", "鈴木 稔", "cp932", "cp1252"),
+        # European text saved as GBK (its pinyin row has é, è, ü) or GB18030 (four bytes for
+        # ö): one accented letter a word, far apart, each opening with a symbol or a C1.
+        ("{}", "faculté confort méthode mères", "gbk", "latin-1"),
+        ("{}", "empfang befreit persönlich wirtschaftlichen zerstört", "gb18030", "latin-1"),
     ],
 )
 def test_legacy_cjk_read_as_latin1_in_short_text(

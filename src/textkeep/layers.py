@@ -476,10 +476,10 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     >>> [bool(pattern.search(text)) for text in ("дві, три", "РІРґ", "вЂ?")]
     [False, True, True]
 
-    For a legacy CJK codec read as cp1252, see :func:`legacy_stretch_screen`.
+    For a legacy CJK codec read as cp1252, see :func:`has_legacy_stretch`.
     """
     if not single_byte_utf8(layer):
-        return legacy_stretch_screen(layer) if _is_legacy_reader(layer) else screen(layer)
+        return screen(layer)
     table = single_byte_table(layer.read)
 
     def chars(low: int, high: int) -> list[str]:
@@ -514,15 +514,12 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     return re.compile(f"{every_lead}(?:{'|'.join(alternatives)})")
 
 
-def _is_legacy_reader(layer: Layer) -> bool:
-    return layer.source not in ("utf-8", "cp1252")
-
-
 @cache
 def legacy_near_pair(read: str) -> re.Pattern[str]:
-    """Two characters from 80 up, then within a few ASCII characters another: what every
-    :func:`legacy_stretch_screen` of a legacy codec read as ``read`` needs, as one small
-    pattern, so that a line without it is spared those screens and their compiling.
+    """Two characters from 80 up, then within a few ASCII characters another, or a Latin-1
+    symbol before a digit or a character from 80 up: what every :func:`has_legacy_stretch`
+    of a legacy codec read as ``read`` needs, as one small pattern, so that a line without
+    it is spared those screens and their compiling.
 
     >>> pattern = legacy_near_pair("cp1252")
     >>> bool(pattern.search("Le café est prêt")), bool(pattern.search("ÁõÀû"))
@@ -531,24 +528,39 @@ def legacy_near_pair(read: str) -> re.Pattern[str]:
     table = single_byte_table(read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     second = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
-    return re.compile(f"{high}(?:{second}|[\x30-\x39\x40-\x7e])[\x20-\x7e]{{0,{LEGACY_GAP}}}{high}")
+    first = f"(?:{second}|[\x30-\x39\x40-\x7e])"
+    near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
+    return re.compile(f"{high}{first}{near}{high}|{_symbol_leads(read).pattern}[0-9{second[1:]}")
+
+
+def has_legacy_stretch(line: str, layer: Layer) -> bool:
+    """For a legacy CJK codec read as cp1252: whether ``line`` holds two of its characters
+    with only ASCII between, one of them a byte pair :func:`screen` finds, and either the
+    two at most a few ASCII characters apart or one of them opening with a Latin-1 symbol.
+
+    A repair of this kind needs two characters in one stretch (one hanzi alone proves
+    nothing). Accented Latin text is full of single pairs (``ção``, ``příští``), seldom of
+    two close together; its pairs far apart are letters, while pinyin and accents written
+    in GBK open with a symbol (``m¨¦thode m¨¨res``, A8 A6 and A8 A8).
+
+    >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
+    >>> texts = ("informação e produção", "ÁõÀû", "2024Äê3ÔÂ", "m¨¦thode m¨¨res")
+    >>> [has_legacy_stretch(text, gbk) for text in texts]
+    [False, True, True, True]
+    """
+    near, symbol_and_pair, far = _legacy_stretch_screens(layer)
+    if near.search(line) is not None:
+        return True
+    return symbol_and_pair.search(line) is not None and far.search(line) is not None
 
 
 @cache
-def legacy_stretch_screen(layer: Layer) -> re.Pattern[str]:
-    """For a legacy CJK codec read as cp1252: two of its characters at most a few ASCII
-    characters apart, one of them a byte pair :func:`screen` finds.
-
-    A repair of this kind needs two characters in one stretch (one hanzi alone proves
-    nothing), and Chinese, Japanese and Korean seldom write words of one character far
-    apart. Accented Latin text is full of single pairs (``ção``, ``příští``), seldom of two
-    close together.
-
-    >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
-    >>> pattern = legacy_stretch_screen(gbk)
-    >>> [bool(pattern.search(text)) for text in ("informação", "ÁõÀû", "2024Äê3ÔÂ")]
-    [False, True, True]
-    """
+def _legacy_stretch_screens(
+    layer: Layer,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns of :func:`has_legacy_stretch`: two characters near; a character that
+    opens with a symbol and a byte pair anywhere on the line; two characters far apart,
+    one of them opening with a symbol."""
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     second = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
@@ -559,9 +571,31 @@ def legacy_stretch_screen(layer: Layer) -> re.Pattern[str]:
         character = f"{high}(?:{second}|[\x40-\x7e])"
     elif layer.source == "gb18030":
         character = f"{high}(?:{second}|[0-9]{high}[0-9])"
-    pair = _legacy_screen(layer, loose=False)
-    gap = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
-    return re.compile(f"(?:{pair}){gap}(?:{character})|(?:{character}){gap}(?:{pair})")
+    pair = f"(?:{_legacy_screen(layer, loose=False)})"
+    character = f"(?:{character})"
+    near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
+    # A character opening with a symbol, its second byte from 80 up (or GB18030's digits).
+    symbol = _symbol_leads(layer.read).pattern
+    symbol_character = f"{symbol}(?:{second}|[0-9]{high}[0-9])"
+    far = "[\x20-\x7e]*"
+    return (
+        re.compile(f"{pair}{near}{character}|{character}{near}{pair}"),
+        re.compile(f"(?:{symbol_character}).*?{pair}|{pair}.*?(?:{symbol_character})"),
+        re.compile(f"(?:{symbol_character}){far}{character}|{character}{far}(?:{symbol_character})"),
+    )
+
+
+@cache
+def _symbol_leads(read: str) -> re.Pattern[str]:
+    """Latin-1's symbols (A1-BF, × and ÷) and the C1 controls standing for the bytes cp1252
+    leaves undefined: as a legacy codec's lead bytes they open characters that accented
+    Latin text does not show (GBK's pinyin é is A8 A6, ``¨¦``; GB18030's ô is 81 30 8B 30)."""
+    symbols = [
+        char
+        for char, byte in single_byte_table(read).items()
+        if 0xA1 <= byte <= 0xBF or byte in (0xD7, 0xF7) or "\x80" < char < "\xa0"
+    ]
+    return re.compile(_char_class(symbols))
 
 
 @cache

@@ -48,6 +48,7 @@ from textkeep.layers import (
     combined_screen,
     decode_source,
     encode_read,
+    has_legacy_stretch,
     hot_starts,
     legacy_near_pair,
     read_bytes,
@@ -304,9 +305,9 @@ def _layers_matching(layers: Sequence[Layer], line: str) -> list[Layer]:
         if _is_legacy(layer):
             if layer.read not in near_pairs:
                 near_pairs[layer.read] = legacy_near_pair(layer.read).search(line) is not None
-            if not near_pairs[layer.read]:
-                continue
-        if sequence_screen(layer).search(line):
+            if near_pairs[layer.read] and has_legacy_stretch(line, layer):
+                matched.append(layer)
+        elif sequence_screen(layer).search(line):
             matched.append(layer)
     return matched
 
