@@ -124,6 +124,9 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # ö): one accented letter a word, far apart, each opening with a symbol or a C1.
         ("{}", "faculté confort méthode mères", "gbk", "latin-1"),
         ("{}", "empfang befreit persönlich wirtschaftlichen zerstört", "gb18030", "latin-1"),
+        # Korean with hanja in it stays Korean, not GBK (技辆措空(幡痼愚栎)).
+        ("{}", "세종대왕(世宗大王)은 한글을 만들었다", "euc_kr", "latin-1"),
+        ("{}", "국립중앙박물관 國立中央博物館", "euc_kr", "cp1252"),
     ],
 )
 def test_legacy_cjk_read_as_latin1_in_short_text(
@@ -190,6 +193,16 @@ def test_whole_lines_read_as_cp1250(line: str) -> None:
     garbled = line.encode("utf-8").decode("cp1250", errors="strict")
     assert repair(garbled) == line
     assert repair(f"{garbled}\n{line}\n") == f"{line}\n{line}\n"
+
+
+@pytest.mark.parametrize(
+    "text", ["etapa colegiul condiții", "România și Moldova", "Azərbaycan Respublikası"]
+)
+def test_everyday_letters_past_latin_extended_a(text: str) -> None:
+    # Romanian ț (C8 9B) alone in a line: its repair must not read as a rare letter.
+    for read in ("cp1252", "latin-1"):
+        garbled = _read_as(text.encode(), read)
+        assert repair(garbled) == text
 
 
 def test_mojibake_that_reads_as_everyday_chinese_is_left_alone() -> None:

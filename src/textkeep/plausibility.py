@@ -143,8 +143,10 @@ CHAR_COST: dict[str, float] = {
     "\u20a7": 1.5,  # ₧ peseta sign (the peseta was written "Pts" or "₧" only on old PCs)
 }
 
-# Latin letters outside Latin-1 that real text uses often (Pinyin tone marks, Vietnamese).
-PINYIN_AND_VIETNAMESE = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯ")
+# Latin letters past Latin Extended-A that real text uses often: Pinyin tone marks,
+# Vietnamese, Romanian's comma-below ș and ț, Azerbaijani ə, the open vowels ɛ and ɔ of
+# Akan, Ewe and Lingala.
+EVERYDAY_LATIN_EXTENDED = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯșțȘȚəƏɛƐɔƆ")
 # Latin Extended Additional outside Vietnamese: the dotted letters of Sanskrit and Arabic
 # transliteration, Welsh ẁ ẃ ẅ, German ẞ. The rest (ḟ, ṗ, ẍ, ...) is rare, and what
 # UTF-8 bytes E1 B8-BB make when a CJK codec took them for its own.
@@ -567,7 +569,7 @@ def _kind_of(char: str, code: int, category: str) -> int:
 def _latin_letter_cost(code: int, char: str) -> float:
     if code <= 0x17F:  # Latin-1 and Latin Extended-A: everyday European letters
         return KIND_COST[LOWER]
-    if char in PINYIN_AND_VIETNAMESE or char in EVERYDAY_LATIN_EXTENDED_ADDITIONAL:
+    if char in EVERYDAY_LATIN_EXTENDED or char in EVERYDAY_LATIN_EXTENDED_ADDITIONAL:
         return KIND_COST[LOWER]
     if 0x1EA0 <= code <= 0x1EF9 or 0xFB00 <= code <= 0xFB06:  # Vietnamese; ligatures
         return KIND_COST[LOWER]
