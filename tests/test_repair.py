@@ -205,6 +205,13 @@ def test_everyday_letters_past_latin_extended_a(text: str) -> None:
         assert repair(garbled) == text
 
 
+def test_a_document_read_from_one_legacy_codec() -> None:
+    # GBK's Cyrillic row (A7) reads in Big5 as common hanzi (Москва as 妙抉扼抗志忘), about
+    # as plausible line by line; the document's other lines show GBK, and so is this one.
+    text = "俄罗斯总统普京今天发表讲话。\n他说：\nВладимир Путин\nМосква\n中国外交部回应。\n"
+    assert repair(text.encode("gbk").decode("latin-1")) == text
+
+
 def test_mojibake_that_reads_as_everyday_chinese_is_left_alone() -> None:
     # 罗玉 read as Shift-JIS is 鄂礼脂: three kanji Japanese seldom writes, but all three
     # everyday Chinese, as in 迪拜 (Dubai), which is clean. Clean text must never change,

@@ -1215,15 +1215,26 @@ _TROUBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\U000f00
 
 
 def _document_support(rounds: dict[int, list[_Candidate]]) -> frozenset[str]:
-    """Layers that each line, judged alone, repaired with confidence DOCUMENT_SUPPORT times."""
-    counts: Counter[str] = Counter()
+    """Layers that each line, judged alone, repaired with confidence DOCUMENT_SUPPORT times;
+    of the legacy CJK codecs, only the one most lines show (a document came from one).
+
+    >>> gbk, big5 = (next(x for x in LAYERS if x.source == s) for s in ("gb18030", "big5"))
+    >>> chinese, also = [_Candidate(0, 2, (), gbk, 9.0)], [_Candidate(0, 2, (), big5, 9.0)]
+    >>> sorted(_document_support({0: chinese, 9: chinese, 18: chinese, 27: also, 36: also}))
+    ['GBK read as cp1252']
+    """
+    counts: Counter[Layer] = Counter()
     for candidates in rounds.values():
         if candidates:
-            counts.update(c.layer.name for c in _choose(candidates, frozenset()) if _confident(c))
+            counts.update(c.layer for c in _choose(candidates, frozenset()) if _confident(c))
     if not counts:
         return frozenset()
     top = max(counts.values())
-    return frozenset(name for name, n in counts.items() if n >= DOCUMENT_SUPPORT and n * 2 >= top)
+    supported = {layer for layer, n in counts.items() if n >= DOCUMENT_SUPPORT and n * 2 >= top}
+    legacy = sorted((layer for layer in supported if _is_legacy(layer)), key=counts.__getitem__)
+    if len(legacy) > 1 and counts[legacy[-1]] > counts[legacy[-2]]:
+        supported -= set(legacy[:-1])
+    return frozenset(layer.name for layer in supported)
 
 
 def _clears(gain: float, bar: float) -> bool:
@@ -1236,12 +1247,14 @@ def _confident(candidate: _Candidate) -> bool:
     return _clears(candidate.gain, CONFIDENT_GAIN) and not candidate.needs_support
 
 
-def _one_legacy_codec(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep only the legacy CJK codec that explains the most of the line.
+def _one_legacy_codec(candidates: list[_Candidate], support: frozenset[str]) -> list[_Candidate]:
+    """Keep only the legacy CJK codec that explains the most of the line, or of those the
+    document shows, the one that explains the most.
 
     A line read as cp1252 came from one codec: GBK and EUC-KR readings of two of its words
     are rivals, and the codec that also explains the rest of the line (GB18030's ¥, its
-    dash) is the one.
+    dash) is the one. So did a document: in a GBK document a line of Russian (GBK's
+    Cyrillic row, A7) is Cyrillic, though Big5 reads the same bytes as common hanzi.
     """
     totals: Counter[Layer] = Counter()
     for candidate in candidates:
@@ -1249,7 +1262,8 @@ def _one_legacy_codec(candidates: list[_Candidate]) -> list[_Candidate]:
             totals[candidate.layer] += candidate.gain
     if len(totals) < 2:
         return candidates
-    best = max(totals, key=lambda layer: (totals[layer], -LAYERS.index(layer)))
+    supported = [layer for layer in totals if layer.name in support]
+    best = max(supported or totals, key=lambda layer: (totals[layer], -LAYERS.index(layer)))
     return [c for c in candidates if not _is_legacy(c.layer) or c.layer == best]
 
 
@@ -1280,7 +1294,7 @@ def _choose(candidates: list[_Candidate], support: frozenset[str]) -> list[_Cand
         only = candidates[0]
         supported = only.layer.name in support and _clears(only.gain, SUPPORTED_GAIN)
         return [only] if supported or _confident(only) else []
-    candidates = _one_legacy_codec(candidates)
+    candidates = _one_legacy_codec(candidates, support)
     line_support = {c.layer.name for c in candidates if _confident(c)}
     by_span: dict[tuple[int, int], list[_Candidate]] = {}
     for candidate in candidates:
