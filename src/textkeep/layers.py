@@ -548,19 +548,19 @@ def has_legacy_stretch(line: str, layer: Layer) -> bool:
     >>> [has_legacy_stretch(text, gbk) for text in texts]
     [False, True, True, True]
     """
-    near, symbol_and_pair, far = _legacy_stretch_screens(layer)
+    near, symbol_character, far, pair = _legacy_stretch_screens(layer)
     if near.search(line) is not None:
         return True
-    return symbol_and_pair.search(line) is not None and far.search(line) is not None
+    return all(pattern.search(line) is not None for pattern in (symbol_character, far, pair))
 
 
 @cache
 def _legacy_stretch_screens(
     layer: Layer,
-) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The patterns of :func:`has_legacy_stretch`: two characters near; a character that
-    opens with a symbol and a byte pair anywhere on the line; two characters far apart,
-    one of them opening with a symbol."""
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns of :func:`has_legacy_stretch`, cheapest look first: two characters
+    near; a character opening with a symbol; two characters far apart, one of them opening
+    with a symbol; a byte pair anywhere on the line."""
     table = single_byte_table(layer.read)
     high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
     second = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
@@ -580,8 +580,9 @@ def _legacy_stretch_screens(
     far = "[\x20-\x7e]*"
     return (
         re.compile(f"{pair}{near}{character}|{character}{near}{pair}"),
-        re.compile(f"(?:{symbol_character}).*?{pair}|{pair}.*?(?:{symbol_character})"),
+        re.compile(symbol_character),
         re.compile(f"(?:{symbol_character}){far}{character}|{character}{far}(?:{symbol_character})"),
+        re.compile(pair),
     )
 
 
