@@ -174,6 +174,9 @@ def test_utf8_read_as_cp437_in_short_lines(garbled: str, expected: str) -> None:
         ("Author: 刘静", "shift_jis"),
         # Reads as a level 2 kanji (髯) and two common ones: rare in Japanese.
         ("陈瑜", "shift_jis"),
+        # An ordinal after a digit is everyday Portuguese, not a symbol glued to a number.
+        ("Vila Nova Gameleira 1ª Seção, 18058-284", "gbk"),
+        ("Vila Nova Gameleira 1ª Seção, 18058-284", "big5"),
     ],
 )
 def test_utf8_read_as_a_cjk_codec_in_short_lines(line: str, read: str) -> None:

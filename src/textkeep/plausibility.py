@@ -88,8 +88,8 @@ CHAR_COST: dict[str, float] = {
     "\u00af": 2.0,  # ¯
     "\u00b4": 0.8,  # ´ (also typed as a closing quote: ``like this´´)
     "\u00b8": 2.0,  # ¸
-    "\u00aa": 1.5,  # ª
-    "\u00ba": 1.2,  # º
+    "\u00aa": 0.4,  # ª and º: ordinals after a digit (1ª, 2º); elsewhere see ORDINAL_APART
+    "\u00ba": 0.4,
     "\u00ac": 1.5,  # ¬
     "\u00b6": 1.5,  # ¶
     "\u00b5": 1.2,  # µ
@@ -228,6 +228,7 @@ LETTER_THEN_MATH = 0.8  # "wei√ü": a math sign glued to the end of a word
 # writes √x, √π and √∞, never √ before an accented Latin letter or a trademark sign.
 MATH_THEN_ACCENTED = 1.0
 ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
+ORDINAL_APART = 1.0  # ª or º not after a digit, as UTF-8 read as cp1252 leaves them ("Ãª")
 # ASCII that code and markup write, but text never glues to the end of a word in another
 # script: a CJK codec's reading of UTF-8 takes it from a second byte (盧歐 is "ḟ^").
 CODE_PUNCT = frozenset("^`\\")
@@ -584,8 +585,10 @@ def _script_of(char: str, category: str) -> str:
         return "odd"
     if char == "\u00d7":
         return "×"
-    if char in "\u00b0\u00ba":
-        return "degree"  # 25°C, 1ºC
+    if char == "\u00b0":
+        return "degree"  # 25°C
+    if char in "\u00aa\u00ba":
+        return "ordinal"  # 1ª, 2º, and 1ºC
     if char in "\u0335\u0336":
         return "stroke"  # strikethrough overlays go on digits and symbols too
     if category == "Sm" and ord(char) >= 0x2000:
@@ -598,6 +601,10 @@ def _script_of(char: str, category: str) -> str:
 
 
 # --- Pair costs ------------------------------------------------------------------------------
+
+
+# Signs that units and ordinals glue to the letters after them (25°C, 1ºC, 1ª Seção).
+_UNITS = frozenset({"degree", "ordinal"})
 
 
 def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> float:
@@ -638,7 +645,9 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += MATH_THEN_ACCENTED
     if (lscript == "odd" and rkind in LETTER_KINDS) or (rscript == "odd" and lkind in LETTER_KINDS):
         cost += ODD_PUNCT_GLUE
-    if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript != "degree":
+    if rscript == "ordinal" and lkind != DIGIT:
+        cost += ORDINAL_APART
+    if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript not in _UNITS:
         cost += LETTER_THEN_SYMBOL  # "√©t": a symbol glued to the letters after it
     if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK and rscript != "stroke":
         cost += MARK_AFTER_NONLETTER
