@@ -215,6 +215,15 @@ def test_a_document_read_from_one_legacy_codec() -> None:
     assert repair(text.encode("gbk").decode("latin-1")) == text
 
 
+@pytest.mark.parametrize(
+    "text", ["sobota 10. července 2021", "Karaayak dili ve Doğu Frizcesi", "nieznany język"]
+)
+def test_mac_roman_under_cp1252(text: str) -> None:
+    # č is C4 8D, Mac Roman "ƒç": the florin sign glued to a letter is no word.
+    garbled = text.encode().decode("mac_roman").encode().decode("cp1252")
+    assert repair(garbled) == text
+
+
 def test_mojibake_that_reads_as_everyday_chinese_is_left_alone() -> None:
     # 罗玉 read as Shift-JIS is 鄂礼脂: three kanji Japanese seldom writes, but all three
     # everyday Chinese, as in 迪拜 (Dubai), which is clean. Clean text must never change,

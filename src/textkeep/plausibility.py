@@ -121,7 +121,7 @@ CHAR_COST: dict[str, float] = {
     "\u201a": 1.0,  # ‚ (low quote; mostly seen in mojibake)
     "\u201e": 0.6,  # „
     "\u2122": 0.6,  # ™
-    "\u0192": 1.5,  # ƒ
+    "\u0192": 2.0,  # ƒ: the florin sign, and the lead of many Mac Roman misreadings (ƒç)
     "\u02c6": 1.5,  # ˆ
     "\u02dc": 1.5,  # ˜
     "\u0131": 0.6,  # ı
