@@ -124,6 +124,11 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # ö): one accented letter a word, far apart, each opening with a symbol or a C1.
         ("{}", "faculté confort méthode mères", "gbk", "latin-1"),
         ("{}", "empfang befreit persönlich wirtschaftlichen zerstört", "gb18030", "latin-1"),
+        # Russian saved as GBK (row A7): Big5 reads it as its simplest hanzi only.
+        ("{}", "Владимир Путин", "gbk", "latin-1"),
+        ("{}", "Москва", "gbk", "cp1252"),
+        ("{}", "上下左右", "big5", "latin-1"),
+        ("{}", "一人一口", "big5", "cp1252"),
         # Korean with hanja in it stays Korean, not GBK (技辆措空(幡痼愚栎)).
         ("{}", "세종대왕(世宗大王)은 한글을 만들었다", "euc_kr", "latin-1"),
         ("{}", "국립중앙박물관 國立中央博物館", "euc_kr", "cp1252"),

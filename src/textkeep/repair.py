@@ -100,6 +100,9 @@ SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
 # ... and a legacy reading is charged for them only where it gives back at least this many
 # (names take one level 2 kanji, 翔太; bytes that never were the codec give them in runs).
 SELDOM_HAN_RUN = 3
+# A Big5 reading of this many characters, all from the first rows of its frequent block,
+# is improbable (see _first_rows_only).
+FIRST_ROWS_RUN = 4
 # A legacy reading that gives back a person's name (see _name_gain) counts this much more
 # for each character of its family name (up to two).
 NAME_GAIN = 1.0
@@ -844,7 +847,7 @@ def _stretch_candidate(
     elif _reads_as_cjk(layer):
         bonus += _seldom_read("".join(line[u[0] : u[1]] for u in changed), layer)
     elif legacy:
-        bonus -= _seldom_written(changed, layer)
+        bonus -= _seldom_written(changed, layer) + _first_rows_only(line, changed, layer)
         bonus += _name_gain(line, start, end, units, layer)
         garbled = line[start:end]
         if garbled.isupper() and garbled.isalpha():
@@ -922,6 +925,40 @@ def _alphabet_broken(line: str, start: int, end: int, undone: str, layer: Layer)
 
 
 _ACCENTED_LATIN = re.compile(ACCENTED_LATIN)
+
+
+def _first_rows_only(line: str, changed: list[_Unit], layer: Layer) -> float:
+    """What a Big5 reading loses when every character it gives comes from the first rows
+    of Big5's frequent block (leads A4-A7) and the same bytes are GBK's letters there.
+
+    Big5 orders its hanzi by stroke count, so those rows hold only the simplest characters;
+    running text takes some from them, not all. GBK keeps kana, Greek and Cyrillic in the
+    same rows: a line of Russian saved as GBK (Москва is A7 AE A7 E0 ...) reads in Big5 as
+    nothing but such characters (妙抉扼抗志忘).
+
+    >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
+    >>> garbled = "§®§à§ã§Ü§Ó§Ñ"
+    >>> units = [(i, i + 2, "", False, 1.0, True) for i in range(0, 12, 2)]
+    >>> _first_rows_only(garbled, units, big5) > 0
+    True
+    """
+    if layer.source != "big5" or len(changed) < FIRST_ROWS_RUN:
+        return 0.0
+    for unit in changed:
+        data = encode_read(line[unit[0] : unit[1]], layer.read)
+        if data is None or len(data) != 2 or not 0xA4 <= data[0] <= 0xA7:
+            return 0.0
+        try:
+            letter = data.decode("gbk")
+        except UnicodeDecodeError:
+            return 0.0
+        if not _GBK_LETTER_ROWS.fullmatch(letter):
+            return 0.0
+    return SELDOM_HAN_GAIN * len(changed)
+
+
+# What GBK keeps in rows A4-A7: hiragana, katakana, Greek, Cyrillic.
+_GBK_LETTER_ROWS = re.compile("[\u3041-\u30f6\u0391-\u03c9\u0401-\u0451]")
 
 
 def _seldom_read(garbled: str, layer: Layer) -> float:
