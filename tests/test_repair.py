@@ -123,6 +123,10 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # European text saved as GBK (its pinyin row has é, è, ü) or GB18030 (four bytes for
         # ö): one accented letter a word, far apart, each opening with a symbol or a C1.
         ("{}", "faculté confort méthode mères", "gbk", "latin-1"),
+        # One such letter alone in a line shows the codec, as one hanzi does not.
+        ("{}", "béton assez signal", "gbk", "latin-1"),
+        ("{}", "grace twitter cherché", "gbk", "cp1252"),
+        ("{}", "erklären transport", "gb18030", "latin-1"),
         ("{}", "empfang befreit persönlich wirtschaftlichen zerstört", "gb18030", "latin-1"),
         # Russian saved as GBK (row A7): Big5 reads it as its simplest hanzi only.
         ("{}", "Владимир Путин", "gbk", "latin-1"),

@@ -544,14 +544,24 @@ def has_legacy_stretch(line: str, layer: Layer) -> bool:
     in GBK open with a symbol (``m¨¦thode m¨¨res``, A8 A6 and A8 A8).
 
     >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
-    >>> texts = ("informação e produção", "ÁõÀû", "2024Äê3ÔÂ", "m¨¦thode m¨¨res")
+    >>> texts = ("informação e produção", "ÁõÀû", "2024Äê3ÔÂ", "m¨¦thode m¨¨res", "b¨¦ton")
     >>> [has_legacy_stretch(text, gbk) for text in texts]
-    [False, True, True, True]
+    [False, True, True, True, True]
     """
     near, symbol_character, far, pair = _legacy_stretch_screens(layer)
     if near.search(line) is not None:
         return True
+    if layer.source == "gb18030" and _GB_LATIN_LETTER.search(line) is not None:
+        return True
     return all(pattern.search(line) is not None for pattern in (symbol_character, far, pair))
+
+
+# A Latin letter that GBK or GB18030 writes apart, as cp1252 shows it: GBK's pinyin row
+# (A8 A1-C0: é is "¨¦") or a GB18030 four-byte character (ö is 81 30 8B 32). One alone
+# shows the codec, as one hanzi does not.
+_GB_LATIN_LETTER = re.compile(
+    "\u00a8[\u00a1-\u00c0]|[\x81\u201a\u0192\u201e][0-9][^\x00-\x7f][0-9]"
+)
 
 
 @cache

@@ -688,8 +688,11 @@ def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) ->
     # A unit that reads as a combining mark with nothing of its own to combine with (Mac
     # Roman's reading of cp1252's "Ã©") must not ride along in a stretch others justify.
     picked = [u for u in picked if not _stray_mark(u[2])]
-    if len(picked) < LEGACY_MIN_UNITS and _is_legacy(layer):
-        return []  # a legacy stretch needs that many units; clean Latin text rarely has them
+    # A legacy stretch needs that many units (clean Latin text rarely has them), but for a
+    # Latin letter GBK or GB18030 wrote apart.
+    few = len(picked) < LEGACY_MIN_UNITS
+    if few and _is_legacy(layer) and not _latin_letters_in(picked, layer):
+        return []
     candidates: list[_Candidate] = []
     for stretch in _stretches(line, picked):
         candidate = _stretch_candidate(line, stretch, layer, depth)
@@ -1058,7 +1061,9 @@ def _could_be_legacy(garbled: str, changed: list[_Unit], layer: Layer, offset: i
     cases and symbols), nor mostly bytes 80-A0, which GB2312, Big5 and KS X 1001 text never
     has as a first byte (``offset`` is where ``garbled`` starts in the units' line).
     """
-    if len(changed) < LEGACY_MIN_UNITS or _european_capitals(garbled):
+    if _european_capitals(garbled):
+        return False
+    if len(changed) < LEGACY_MIN_UNITS and not _latin_letters_in(changed, layer):
         return False
     if all(unit[1] - unit[0] == 1 for unit in changed):
         return False
@@ -1108,6 +1113,23 @@ _ASCII_PUNCTUATION = frozenset(string.punctuation)
 
 def _left_unread(char: str) -> bool:
     return char > "\xa0" and (char.isalpha() or char <= "\u00bf" or char in "×÷")
+
+
+def _latin_letters_in(units: list[_Unit], layer: Layer) -> bool:
+    """Whether every unit is a Latin letter that GBK or GB18030 wrote outside Latin-1's
+    place for it: GBK's pinyin row (A8: é is A8 A6, ``¨¦``) or a GB18030 four-byte
+    character (ö is 81 30 8B 32). One such letter alone in a line proves the codec, as
+    one hanzi does not: no text writes ``m¨¦lange``.
+
+    >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
+    >>> _latin_letters_in([(1, 3, "é", False, 1.0, True)], gbk)
+    True
+    >>> _latin_letters_in([(1, 3, "中", False, 1.0, True)], gbk)
+    False
+    """
+    return layer.source == "gb18030" and all(
+        unit[2].isalpha() and unit[2] < "\u0250" and unit[2] > "\x7f" for unit in units
+    )
 
 
 def _european_capitals(garbled: str) -> bool:
