@@ -560,7 +560,7 @@ def has_legacy_stretch(line: str, layer: Layer) -> bool:
 # (A8 A1-C0: é is "¨¦") or a GB18030 four-byte character (ö is 81 30 8B 32). One alone
 # shows the codec, as one hanzi does not.
 _GB_LATIN_LETTER = re.compile(
-    "\u00a8[\u00a1-\u00c0]|[\x81\u201a\u0192\u201e][0-9][^\x00-\x7f][0-9]"
+    "\u00a8[\u00a1-\u00c0]|[\x81-\x84\u201a\u0192\u201e][0-9][^\x00-\x7f][0-9]"
 )
 
 
