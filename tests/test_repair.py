@@ -131,6 +131,8 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # Russian saved as GBK (row A7): Big5 reads it as its simplest hanzi only.
         ("{}", "Владимир Путин", "gbk", "latin-1"),
         ("{}", "Москва", "gbk", "cp1252"),
+        # Russian saved as EUC-KR (row AC): Big5 reads it as hanzi of one row only.
+        ("{}", "невозможно численности", "euc_kr", "latin-1"),
         ("{}", "上下左右", "big5", "latin-1"),
         ("{}", "一人一口", "big5", "cp1252"),
         # Korean with hanja in it stays Korean, not GBK (技辆措空(幡痼愚栎)).

@@ -931,8 +931,9 @@ _ACCENTED_LATIN = re.compile(ACCENTED_LATIN)
 
 
 def _first_rows_only(line: str, changed: list[_Unit], layer: Layer) -> float:
-    """What a Big5 reading loses when every character it gives comes from the first rows
-    of Big5's frequent block (leads A4-A7) and the same bytes are GBK's letters there.
+    """What a legacy reading loses when its hanzi all come from one row (:func:`_one_row`),
+    or, for Big5, from the first rows of its frequent block (leads A4-A7) where the same
+    bytes are GBK's letters.
 
     Big5 orders its hanzi by stroke count, so those rows hold only the simplest characters;
     running text takes some from them, not all. GBK keeps kana, Greek and Cyrillic in the
@@ -945,7 +946,11 @@ def _first_rows_only(line: str, changed: list[_Unit], layer: Layer) -> float:
     >>> _first_rows_only(garbled, units, big5) > 0
     True
     """
-    if layer.source != "big5" or len(changed) < FIRST_ROWS_RUN:
+    if len(changed) < FIRST_ROWS_RUN:
+        return 0.0
+    if _one_row(line, changed, layer):
+        return SELDOM_HAN_GAIN * len(changed)
+    if layer.source != "big5":
         return 0.0
     for unit in changed:
         data = encode_read(line[unit[0] : unit[1]], layer.read)
@@ -958,6 +963,34 @@ def _first_rows_only(line: str, changed: list[_Unit], layer: Layer) -> float:
         if not _GBK_LETTER_ROWS.fullmatch(letter):
             return 0.0
     return SELDOM_HAN_GAIN * len(changed)
+
+
+def _one_row(line: str, changed: list[_Unit], layer: Layer) -> bool:
+    """Whether a legacy reading gives distinct hanzi that all share one lead byte.
+
+    A codec's row holds about 94 hanzi in radical, stroke or pinyin order: running text
+    seldom takes four in a row from one (but from Big5's first rows, its simplest hanzi). An
+    alphabet saved in another codec does: Russian in EUC-KR is all row AC, which Big5 reads
+    as 盼盆皇眇...
+
+    >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
+    >>> garbled = "¬ß¬Ö¬Ó¬à"
+    >>> units = [(i, i + 2, c, False, 1.0, True) for i, c in zip(range(0, 8, 2), "盼盆皇眇")]
+    >>> _one_row(garbled, units, big5)
+    True
+    """
+    texts = [unit[2] for unit in changed]
+    if len(set(texts)) < 3 or not all(_HAN.fullmatch(text) for text in texts):
+        return False
+    leads = set()
+    for unit in changed:
+        data = encode_read(line[unit[0] : unit[1]], layer.read)
+        if data is None:
+            return False
+        leads.add(data[0])
+    # Big5's first rows hold its simplest characters, which text does string together
+    # (一人一口 is all A4).
+    return len(leads) == 1 and not (layer.source == "big5" and leads <= {0xA4, 0xA5, 0xA6})
 
 
 # What GBK keeps in rows A4-A7: hiragana, katakana, Greek, Cyrillic.
