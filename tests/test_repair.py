@@ -126,6 +126,8 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         # One such letter alone in a line shows the codec, as one hanzi does not.
         ("{}", "béton assez signal", "gbk", "latin-1"),
         ("{}", "grace twitter cherché", "gbk", "cp1252"),
+        ("{}", "seguro inversión", "gbk", "latin-1"),
+        ("{}", "hará juez significado", "gbk", "latin-1"),
         ("{}", "erklären transport", "gb18030", "latin-1"),
         ("{}", "empfang befreit persönlich wirtschaftlichen zerstört", "gb18030", "latin-1"),
         # Russian saved as GBK (row A7): Big5 reads it as its simplest hanzi only.
@@ -454,6 +456,8 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         # A Greek capital glued to Latin letters is no science (homoglyph Cyrillic ОЈ
         # read as cp1251 is Σ).
         "MЕDICINSKОЈ ОRDINАCIЈI",
+        # Greek writers quote with ¨; before a letter it is no pinyin row.
+        "Είπε ¨καλημέρα¨ και έφυγε.",
         # Symbol art: Big5 and EUC-KR read it in stretches, each leaving a symbol or a
         # letter beside it unread (and EUC-KR gives archaic jamo, ㆈ).
         "°º¤ø,¸¸,ø¤º°`°º¤ø,¸",

@@ -228,6 +228,9 @@ LETTER_THEN_MATH = 0.8  # "wei√ü": a math sign glued to the end of a word
 # writes √x, √π and √∞, never √ before an accented Latin letter or a trademark sign.
 MATH_THEN_ACCENTED = 1.0
 ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
+# ¨ before a symbol: Greek writers quote with it, but only GBK's pinyin row read as cp1252
+# puts a symbol after it (é is A8 A6, "¨¦").
+DIAERESIS_BEFORE_SYMBOL = 1.0
 ORDINAL_APART = 1.0  # ª or º not after a digit, as UTF-8 read as cp1252 leaves them ("Ãª")
 # ASCII that code and markup write, but text never glues to the end of a word in another
 # script: a CJK codec's reading of UTF-8 takes it from a second byte (盧歐 is "ḟ^").
@@ -587,6 +590,8 @@ def _script_of(char: str, category: str) -> str:
         return "×"
     if char == "\u00b0":
         return "degree"  # 25°C
+    if char == "\u00a8":
+        return "diaeresis"
     if char in "\u00aa\u00ba":
         return "ordinal"  # 1ª, 2º, and 1ºC
     if char in "\u0335\u0336":
@@ -647,6 +652,8 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += ODD_PUNCT_GLUE
     if rscript == "ordinal" and lkind != DIGIT:
         cost += ORDINAL_APART
+    if lscript == "diaeresis" and rkind in (LATIN1_SYMBOL, PUNCT, SYMBOL):
+        cost += DIAERESIS_BEFORE_SYMBOL
     if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript not in _UNITS:
         cost += LETTER_THEN_SYMBOL  # "√©t": a symbol glued to the letters after it
     if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK and rscript != "stroke":
