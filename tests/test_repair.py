@@ -128,6 +128,7 @@ INTERVIEW = "Interview with {}, recorded on Monday."
         ("{}", "grace twitter cherché", "gbk", "cp1252"),
         ("{}", "seguro inversión", "gbk", "latin-1"),
         ("{}", "hará juez significado", "gbk", "latin-1"),
+        ("{}", "tivoli gravid græder", "euc_kr", "latin-1"),
         ("{}", "erklären transport", "gb18030", "latin-1"),
         ("{}", "empfang befreit persönlich wirtschaftlichen zerstört", "gb18030", "latin-1"),
         # Russian saved as GBK (row A7): Big5 reads it as its simplest hanzi only.

@@ -551,17 +551,21 @@ def has_legacy_stretch(line: str, layer: Layer) -> bool:
     near, symbol_character, far, pair = _legacy_stretch_screens(layer)
     if near.search(line) is not None:
         return True
-    if layer.source == "gb18030" and _GB_LATIN_LETTER.search(line) is not None:
+    latin_letter = _LATIN_LETTER_APART.get(layer.source)
+    if latin_letter is not None and latin_letter.search(line) is not None:
         return True
     return all(pattern.search(line) is not None for pattern in (symbol_character, far, pair))
 
 
-# A Latin letter that GBK or GB18030 writes apart, as cp1252 shows it: GBK's pinyin row
-# (A8 A1-C0: é is "¨¦") or a GB18030 four-byte character (ö is 81 30 8B 32). One alone
-# shows the codec, as one hanzi does not.
-_GB_LATIN_LETTER = re.compile(
-    "\u00a8[\u00a1-\u00c0]|[\x81-\x84\u201a\u0192\u201e][0-9][^\x00-\x7f][0-9]"
-)
+# A Latin letter that a CJK codec writes apart, as cp1252 shows it: GBK's pinyin row (A8
+# A1-C0: é is "¨¦"), a GB18030 four-byte character (ö is 81 30 8B 32), EUC-KR's rows A8-A9
+# (æ is A9 A1, "©¡"). One alone shows the codec, as one hanzi does not.
+_LATIN_LETTER_APART = {
+    "gb18030": re.compile(
+        "\u00a8[\u00a1-\u00c0]|[\x81-\x84\u201a\u0192\u201e][0-9][^\x00-\x7f][0-9]"
+    ),
+    "euc_kr": re.compile("[\u00a8\u00a9][\u00a1-\u00fe]"),
+}
 
 
 @cache

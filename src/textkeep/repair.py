@@ -1149,10 +1149,10 @@ def _left_unread(char: str) -> bool:
 
 
 def _latin_letters_in(units: list[_Unit], layer: Layer) -> bool:
-    """Whether every unit is a Latin letter that GBK or GB18030 wrote outside Latin-1's
-    place for it: GBK's pinyin row (A8: é is A8 A6, ``¨¦``) or a GB18030 four-byte
-    character (ö is 81 30 8B 32). One such letter alone in a line proves the codec, as
-    one hanzi does not: no text writes ``m¨¦lange``.
+    """Whether every unit is a Latin letter that GBK, GB18030 or EUC-KR wrote outside
+    Latin-1's place for it: GBK's pinyin row (A8: é is A8 A6, ``¨¦``), a GB18030 four-byte
+    character (ö is 81 30 8B 32), EUC-KR's rows A8-A9 (æ is A9 A1). One such letter alone
+    in a line proves the codec, as one hanzi does not: no text writes ``m¨¦lange``.
 
     >>> gbk = next(layer for layer in LAYERS if layer.source == "gb18030")
     >>> _latin_letters_in([(1, 3, "é", False, 1.0, True)], gbk)
@@ -1160,7 +1160,7 @@ def _latin_letters_in(units: list[_Unit], layer: Layer) -> bool:
     >>> _latin_letters_in([(1, 3, "中", False, 1.0, True)], gbk)
     False
     """
-    return layer.source == "gb18030" and all(
+    return layer.source in ("gb18030", "euc_kr") and all(
         unit[2].isalpha() and unit[2] < "\u0250" and unit[2] > "\x7f" for unit in units
     )
 
