@@ -391,21 +391,26 @@ def gate_screen(layer: Layer) -> re.Pattern[str]:
     return _compiled(_legacy_screen(layer, loose=True))
 
 
+@cache
+def _bytes_class(read: str, low: int, high: int) -> str:
+    """A character class of what one-byte ``read`` shows for the bytes ``low`` to ``high``."""
+    return _char_class([c for c, b in single_byte_table(read).items() if low <= b <= high])
+
+
 def _legacy_screen(layer: Layer, loose: bool) -> str:
-    table = single_byte_table(layer.read)
-    high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
+    high = _bytes_class(layer.read, 0x81, 0xFE)
     from textkeep.cjk_screens import LEGACY_PAIRS
 
     # Loose: any character from 80 up after a lead (Shift-JIS's ム is 83 80, "ƒ€").
-    pairs = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
+    pairs = _bytes_class(layer.read, 0x80, 0xFE)
     if not loose:
         pairs = LEGACY_PAIRS.get(layer.source) or legacy_pairs(layer.source, layer.read)
     if layer.source == "shift_jis":
         # Kana and Japanese punctuation (leads 81-83) often take an ASCII second byte, and so
         # do kanji: one whose lead is a C1 control, or cp1252 punctuation with another
         # character from 80 up after its ASCII byte ("ŽR“c" is 山田; a lone "“c" is a quote).
-        kana_leads = _char_class([c for c, b in table.items() if 0x81 <= b <= 0x83])
-        kanji_leads = _char_class([c for c, b in table.items() if 0x84 <= b <= 0x9F])
+        kana_leads = _bytes_class(layer.read, 0x81, 0x83)
+        kanji_leads = _bytes_class(layer.read, 0x84, 0x9F)
         return (
             f"{high}(?:{pairs}|(?<={kana_leads})[\x40-\x7e]|(?<=[\x80-\x9f])[\x40-\x7e]"
             f"|(?<={kanji_leads})[\x40-\x7e](?={high}))"
@@ -413,7 +418,7 @@ def _legacy_screen(layer: Layer, loose: bool) -> str:
     if layer.source == "big5":
         # Big5's common characters (leads A4-C6) often take an ASCII second byte; one that
         # sits among other high characters is theirs (a lone "°C" or "µs" is not).
-        common_leads = _char_class([c for c, b in table.items() if 0xA4 <= b <= 0xC6])
+        common_leads = _bytes_class(layer.read, 0xA4, 0xC6)
         # Its punctuation row A1 takes them too (A1 56 is the en dash).
         ascii_second = f"(?<={common_leads})[\x40-\x7e](?={high})|(?<=\u00a1)[\x40-\x7e]"
         return f"{high}(?:{pairs}|{ascii_second})"
@@ -525,12 +530,11 @@ def legacy_near_pair(read: str) -> re.Pattern[str]:
     >>> bool(pattern.search("Le café est prêt")), bool(pattern.search("ÁõÀû"))
     (False, True)
     """
-    table = single_byte_table(read)
-    high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
-    second = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
+    high = _bytes_class(read, 0x81, 0xFE)
+    second = _bytes_class(read, 0x80, 0xFE)
     first = f"(?:{second}|[\x30-\x39\x40-\x7e])"
     near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
-    return re.compile(f"{high}{first}{near}{high}|{_symbol_leads(read).pattern}[0-9{second[1:]}")
+    return re.compile(f"{high}{first}{near}{high}|{_symbol_leads(read)}[0-9{second[1:]}")
 
 
 def has_legacy_stretch(line: str, layer: Layer) -> bool:
@@ -575,9 +579,8 @@ def _legacy_stretch_screens(
     """The patterns of :func:`has_legacy_stretch`, cheapest look first: two characters
     near; a character opening with a symbol; two characters far apart, one of them opening
     with a symbol; a byte pair anywhere on the line."""
-    table = single_byte_table(layer.read)
-    high = _char_class([c for c, b in table.items() if 0x81 <= b <= 0xFE])
-    second = _char_class([c for c, b in table.items() if 0x80 <= b <= 0xFE])
+    high = _bytes_class(layer.read, 0x81, 0xFE)
+    second = _bytes_class(layer.read, 0x80, 0xFE)
     # Any character of the codec: a lead and a second byte from 80 up; Big5 and Shift-JIS
     # also take ASCII second bytes, GB18030 four bytes with ASCII digits second and fourth.
     character = f"{high}{second}"
@@ -589,7 +592,7 @@ def _legacy_stretch_screens(
     character = f"(?:{character})"
     near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
     # A character opening with a symbol, its second byte from 80 up (or GB18030's digits).
-    symbol = _symbol_leads(layer.read).pattern
+    symbol = _symbol_leads(layer.read)
     symbol_character = f"{symbol}(?:{second}|[0-9]{high}[0-9])"
     far = "[\x20-\x7e]*"
     return (
@@ -601,16 +604,17 @@ def _legacy_stretch_screens(
 
 
 @cache
-def _symbol_leads(read: str) -> re.Pattern[str]:
+def _symbol_leads(read: str) -> str:
     """Latin-1's symbols (A1-BF, × and ÷) and the C1 controls standing for the bytes cp1252
-    leaves undefined: as a legacy codec's lead bytes they open characters that accented
-    Latin text does not show (GBK's pinyin é is A8 A6, ``¨¦``; GB18030's ô is 81 30 8B 30)."""
+    leaves undefined, as a character class: as a legacy codec's lead bytes they open
+    characters that accented Latin text does not show (GBK's pinyin é is A8 A6, ``¨¦``;
+    GB18030's ô is 81 30 8B 30)."""
     symbols = [
         char
         for char, byte in single_byte_table(read).items()
         if 0xA1 <= byte <= 0xBF or byte in (0xD7, 0xF7) or "\x80" < char < "\xa0"
     ]
-    return re.compile(_char_class(symbols))
+    return _char_class(symbols)
 
 
 @cache

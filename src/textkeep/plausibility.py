@@ -609,7 +609,7 @@ def _script_of(char: str, category: str) -> str:
 
 
 # Signs that units and ordinals glue to the letters after them (25°C, 1ºC, 1ª Seção).
-_UNITS = frozenset({"degree", "ordinal"})
+_UNIT_SIGNS = frozenset({"degree", "ordinal"})
 
 
 def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> float:
@@ -654,7 +654,7 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += ORDINAL_APART
     if lscript == "diaeresis" and rkind in (LATIN1_SYMBOL, PUNCT, SYMBOL):
         cost += DIAERESIS_BEFORE_SYMBOL
-    if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript not in _UNITS:
+    if lkind in (LATIN1_SYMBOL, MODIFIER) and rkind in LETTER_KINDS and lscript not in _UNIT_SIGNS:
         cost += LETTER_THEN_SYMBOL  # "√©t": a symbol glued to the letters after it
     if rkind == MARK and lkind not in LETTER_KINDS and lkind != MARK and rscript != "stroke":
         cost += MARK_AFTER_NONLETTER

@@ -100,9 +100,9 @@ SELDOM_HAN_GAIN = HAN_TIER_COST[1] - HAN_TIER_COST[0]
 # ... and a legacy reading is charged for them only where it gives back at least this many
 # (names take one level 2 kanji, 翔太; bytes that never were the codec give them in runs).
 SELDOM_HAN_RUN = 3
-# A Big5 reading of this many characters, all from the first rows of its frequent block,
-# is improbable (see _first_rows_only).
-FIRST_ROWS_RUN = 4
+# A legacy reading of this many hanzi from where another codec keeps an alphabet is
+# improbable (see _alphabet_rows).
+ALPHABET_ROWS_RUN = 4
 # A legacy reading that gives back a person's name (see _name_gain) counts this much more
 # for each character of its family name (up to two).
 NAME_GAIN = 1.0
@@ -850,7 +850,7 @@ def _stretch_candidate(
     elif _reads_as_cjk(layer):
         bonus += _seldom_read("".join(line[u[0] : u[1]] for u in changed), layer)
     elif legacy:
-        bonus -= _seldom_written(changed, layer) + _first_rows_only(line, changed, layer)
+        bonus -= _seldom_written(changed, layer) + _alphabet_rows(line, changed, layer)
         bonus += _name_gain(line, start, end, units, layer)
         garbled = line[start:end]
         if garbled.isupper() and garbled.isalpha():
@@ -930,67 +930,48 @@ def _alphabet_broken(line: str, start: int, end: int, undone: str, layer: Layer)
 _ACCENTED_LATIN = re.compile(ACCENTED_LATIN)
 
 
-def _first_rows_only(line: str, changed: list[_Unit], layer: Layer) -> float:
-    """What a legacy reading loses when its hanzi all come from one row (:func:`_one_row`),
-    or, for Big5, from the first rows of its frequent block (leads A4-A7) where the same
-    bytes are GBK's letters.
-
-    Big5 orders its hanzi by stroke count, so those rows hold only the simplest characters;
-    running text takes some from them, not all. GBK keeps kana, Greek and Cyrillic in the
-    same rows: a line of Russian saved as GBK (Москва is A7 AE A7 E0 ...) reads in Big5 as
-    nothing but such characters (妙抉扼抗志忘).
-
-    >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
-    >>> garbled = "§®§à§ã§Ü§Ó§Ñ"
-    >>> units = [(i, i + 2, "", False, 1.0, True) for i in range(0, 12, 2)]
-    >>> _first_rows_only(garbled, units, big5) > 0
-    True
-    """
-    if len(changed) < FIRST_ROWS_RUN:
-        return 0.0
-    if _one_row(line, changed, layer):
-        return SELDOM_HAN_GAIN * len(changed)
-    if layer.source != "big5":
-        return 0.0
-    for unit in changed:
-        data = encode_read(line[unit[0] : unit[1]], layer.read)
-        if data is None or len(data) != 2 or not 0xA4 <= data[0] <= 0xA7:
-            return 0.0
-        try:
-            letter = data.decode("gbk")
-        except UnicodeDecodeError:
-            return 0.0
-        if not _GBK_LETTER_ROWS.fullmatch(letter):
-            return 0.0
-    return SELDOM_HAN_GAIN * len(changed)
-
-
-def _one_row(line: str, changed: list[_Unit], layer: Layer) -> bool:
-    """Whether a legacy reading gives distinct hanzi that all share one lead byte.
+def _alphabet_rows(line: str, changed: list[_Unit], layer: Layer) -> float:
+    """What a legacy reading loses when its hanzi come where another codec keeps an alphabet.
 
     A codec's row holds about 94 hanzi in radical, stroke or pinyin order: running text
-    seldom takes four in a row from one (but from Big5's first rows, its simplest hanzi). An
-    alphabet saved in another codec does: Russian in EUC-KR is all row AC, which Big5 reads
-    as 盼盆皇眇...
+    seldom takes four distinct ones in a row from one, but an alphabet saved in another
+    codec does (Russian in EUC-KR is all row AC, which Big5 reads as 盼盆皇眇...). Big5's
+    first rows are the exception, its simplest hanzi, which text does string together
+    (一人一口 is all A4); there, GBK keeps kana, Greek and Cyrillic, so a Big5 reading
+    whose every byte pair is such a letter in GBK (Москва saved as GBK reads in Big5 as
+    妙抉扼抗志忘) loses too.
 
     >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
-    >>> garbled = "¬ß¬Ö¬Ó¬à"
     >>> units = [(i, i + 2, c, False, 1.0, True) for i, c in zip(range(0, 8, 2), "盼盆皇眇")]
-    >>> _one_row(garbled, units, big5)
+    >>> _alphabet_rows("¬ß¬Ö¬Ó¬à", units, big5) > 0
     True
+    >>> units = [(i, i + 2, c, False, 1.0, True) for i, c in zip(range(0, 8, 2), "一人一口")]
+    >>> _alphabet_rows("¤@¤H¤@¤f", units, big5)
+    0.0
     """
     texts = [unit[2] for unit in changed]
-    if len(set(texts)) < 3 or not all(_HAN.fullmatch(text) for text in texts):
+    if len(changed) < ALPHABET_ROWS_RUN or not all(_HAN.fullmatch(text) for text in texts):
+        return 0.0
+    pairs = [encode_read(line[unit[0] : unit[1]], layer.read) for unit in changed]
+    if any(data is None or len(data) != 2 for data in pairs):
+        return 0.0
+    leads = {data[0] for data in pairs if data is not None}
+    simplest = layer.source == "big5" and leads <= {0xA4, 0xA5, 0xA6}
+    if len(leads) == 1 and len(set(texts)) >= 3 and not simplest:
+        return SELDOM_HAN_GAIN * len(changed)
+    if layer.source == "big5" and all(_gbk_letter(data) for data in pairs if data is not None):
+        return SELDOM_HAN_GAIN * len(changed)
+    return 0.0
+
+
+def _gbk_letter(data: bytes) -> bool:
+    """Whether two bytes are one of the kana, Greek or Cyrillic letters of GBK's rows A4-A7."""
+    if not 0xA4 <= data[0] <= 0xA7:
         return False
-    leads = set()
-    for unit in changed:
-        data = encode_read(line[unit[0] : unit[1]], layer.read)
-        if data is None:
-            return False
-        leads.add(data[0])
-    # Big5's first rows hold its simplest characters, which text does string together
-    # (一人一口 is all A4).
-    return len(leads) == 1 and not (layer.source == "big5" and leads <= {0xA4, 0xA5, 0xA6})
+    try:
+        return _GBK_LETTER_ROWS.fullmatch(data.decode("gbk")) is not None
+    except UnicodeDecodeError:
+        return False
 
 
 # What GBK keeps in rows A4-A7: hiragana, katakana, Greek, Cyrillic.
@@ -1161,7 +1142,7 @@ def _latin_letters_in(units: list[_Unit], layer: Layer) -> bool:
     False
     """
     return layer.source in ("gb18030", "euc_kr") and all(
-        unit[2].isalpha() and unit[2] < "\u0250" and unit[2] > "\x7f" for unit in units
+        _ACCENTED_LATIN.fullmatch(unit[2]) for unit in units
     )
 
 
