@@ -304,18 +304,23 @@ def han_tier(char: str) -> int:
     """
     best = 2
     for codec, common, less in HAN_BLOCKS:
-        try:
-            encoded = char.encode(codec)
-        except UnicodeEncodeError:
+        code = _two_byte_code(char, codec)
+        if code is None:
             continue
-        if len(encoded) != 2:
-            continue
-        code = int.from_bytes(encoded, "big")
         if common[0] <= code <= common[1]:
             return 0
         if less[0] <= code <= less[1]:
             best = 1
     return best
+
+
+def _two_byte_code(char: str, codec: str) -> int | None:
+    """``char``'s two bytes in ``codec`` as one number (D6 D0 is 0xD6D0), or None."""
+    try:
+        encoded = char.encode(codec)
+    except UnicodeEncodeError:
+        return None
+    return int.from_bytes(encoded, "big") if len(encoded) == 2 else None
 
 
 def everyday_chinese(text: str) -> bool:
@@ -328,15 +333,9 @@ def everyday_chinese(text: str) -> bool:
     hanzi = [char for char in text if "\u4e00" <= char <= "\u9fff"]
     if not hanzi:
         return False
-    first, last = HAN_BLOCKS[0][1]
-    for char in hanzi:
-        try:
-            encoded = char.encode("gb2312")
-        except UnicodeEncodeError:
-            return False
-        if len(encoded) != 2 or not first <= int.from_bytes(encoded, "big") <= last:
-            return False
-    return True
+    family, (first, last), _ = HAN_BLOCKS[0]
+    codes = [_two_byte_code(char, family) for char in hanzi]
+    return all(code is not None and first <= code <= last for code in codes)
 
 
 # The block each CJK reader's own language writes less often: JIS X 0208 level 2 for
@@ -364,13 +363,10 @@ def seldom_in(char: str, codec: str) -> bool:
     if block is None or not "\u4e00" <= char <= "\u9fff":
         return False
     family, (first, last) = block
-    try:
-        encoded = char.encode(family)
-    except UnicodeEncodeError:
-        # Outside the core set (GBK's traditional characters): what traditional Chinese
-        # writes every day, so no sign of a misreading.
-        return False
-    return len(encoded) == 2 and first <= int.from_bytes(encoded, "big") <= last
+    # Outside the core set (GBK's traditional characters) is what traditional Chinese writes
+    # every day, so no sign of a misreading.
+    code = _two_byte_code(char, family)
+    return code is not None and first <= code <= last
 
 
 # What a personal name looks like in the language each legacy codec writes: a common family
