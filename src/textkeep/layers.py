@@ -377,15 +377,24 @@ def screen_opening(layer: Layer) -> re.Pattern[str]:
 
 @cache
 def gate_screen(layer: Layer) -> re.Pattern[str]:
-    """:func:`screen`, but for a legacy CJK reader any two characters from 80 up: the
-    one-pass screen of all layers only gates lines, which are then checked screen by
-    screen, and its exact byte pairs would slow that pass over every accented letter.
+    """What the one-pass screen of all layers looks for, layer by layer: it only gates
+    lines, which are then checked screen by screen.
+
+    For a legacy CJK reader, any two characters from 80 up: its exact byte pairs would
+    slow that pass over every accented letter. For UTF-8 read by a one-byte codec, the
+    whole sequences :func:`sequence_screen` looks for, not :func:`screen`'s lead and tail:
+    clean Ukrainian is full of those (``ді`` is E4 B3 in cp1251), and each line it flagged
+    would be checked again for nothing.
 
     >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
     >>> price = "¥\u00a0100"  # A5 A0: Big5 takes no A0 as a second byte
     >>> bool(gate_screen(big5).search(price)), bool(screen(big5).search(price))
     (True, False)
+    >>> bool(gate_screen(LAYERS[4]).search("неділя")), bool(screen(LAYERS[4]).search("неділя"))
+    (False, True)
     """
+    if single_byte_utf8(layer):
+        return sequence_screen(layer)
     if layer.source in ("utf-8", "cp1252"):
         return screen(layer)
     return _compiled(_legacy_screen(layer, loose=True))
@@ -516,7 +525,10 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     if spaced:
         alternatives.append(f"(?<={_char_class(chars(0xC2, 0xC3))}) ")
     every_lead = _char_class(chars(0xC2, 0xF4))
-    return re.compile(f"{every_lead}(?:{'|'.join(alternatives)})")
+    # Every alternative takes a tail, a lost mark or a space second: one look at that lets
+    # the search pass a lead among plain letters (Russian read as cp1251) at once.
+    seconds = _char_class(chars(0x80, 0xBF) + sorted(LOST_MARKS) + [" "])
+    return re.compile(f"{every_lead}(?={seconds})(?:{'|'.join(alternatives)})")
 
 
 @cache
@@ -583,23 +595,28 @@ def _legacy_stretch_screens(
     second = _bytes_class(layer.read, 0x80, 0xFE)
     # Any character of the codec: a lead and a second byte from 80 up; Big5 and Shift-JIS
     # also take ASCII second bytes, GB18030 four bytes with ASCII digits second and fourth.
-    character = f"{high}{second}"
+    character = second
     if layer.source in ("big5", "shift_jis"):
-        character = f"{high}(?:{second}|[\x40-\x7e])"
+        character = f"(?:{second}|[\x40-\x7e])"
     elif layer.source == "gb18030":
-        character = f"{high}(?:{second}|[0-9]{high}[0-9])"
-    pair = f"(?:{_legacy_screen(layer, loose=False)})"
-    character = f"(?:{character})"
+        character = f"(?:{second}|[0-9]{high}[0-9])"
+    pair_lead, pair = _leading_class(_legacy_screen(layer, loose=False))
+    assert pair_lead == high
     near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
     # A character opening with a symbol, its second byte from 80 up (or GB18030's digits).
     symbol = _symbol_leads(layer.read)
-    symbol_character = f"{symbol}(?:{second}|[0-9]{high}[0-9])"
+    symbol_character = f"(?:{second}|[0-9]{high}[0-9])"
     far = "[\x20-\x7e]*"
+    # Each pattern opens with one character class (every symbol is a lead too), which lets
+    # the regex engine skip the text between leads without trying the pattern there.
     return (
-        re.compile(f"{pair}{near}{character}|{character}{near}{pair}"),
-        re.compile(symbol_character),
-        re.compile(f"(?:{symbol_character}){far}{character}|{character}{far}(?:{symbol_character})"),
-        re.compile(pair),
+        re.compile(f"{high}(?:(?:{pair}){near}{high}{character}|{character}{near}{high}(?:{pair}))"),
+        re.compile(f"{symbol}{symbol_character}"),
+        re.compile(
+            f"{high}(?:(?<={symbol}){symbol_character}{far}{high}{character}"
+            f"|{character}{far}{symbol}{symbol_character})"
+        ),
+        re.compile(f"{high}(?:{pair})"),
     )
 
 
@@ -644,8 +661,29 @@ def combined_screen_pattern(layers: tuple[Layer, ...]) -> str:
     # Accented letters open many screens but, followed by a space or a letter, complete
     # none: a cheap look at the next character lets the search pass them by.
     loud = "".join(dict.fromkeys(_opens_before_ascii(layer) for layer in layers))
-    quick = f"(?:(?<=[{loud}])|(?={_NOT_PLAIN_ASCII}))" if loud else f"(?={_NOT_PLAIN_ASCII})"
+    seconds = _second_characters(layers)
+    quick = f"(?:(?<=[{loud}])|(?={seconds}))" if loud else f"(?={seconds})"
     return _union([gate_screen(layer) for layer in layers], quick)
+
+
+def _second_characters(layers: tuple[Layer, ...]) -> str:
+    """What any gate screen of ``layers`` may take after its opening character, plain
+    ASCII aside (which only the openings :func:`_opens_before_ascii` finds take): a digit
+    or ``?``, a lost mark, or what a one-byte reader shows for a byte from 80 up, for a
+    UTF-8 reading only its continuation bytes (80-BF).
+
+    Russian read as cp1251 opens a screen at nearly every letter (Р is lead D0), but
+    letters follow it, which no screen takes second: the search passes them at once.
+
+    >>> seconds = re.compile(_second_characters((LAYERS[4],)))
+    >>> [bool(seconds.match(char)) for char in ("р", "і", "7", "é")]
+    [False, True, True, False]
+    """
+    chars = set("0123456789?") | LOST_MARKS
+    for layer in layers:
+        last = 0xBF if single_byte_utf8(layer) else 0xFF
+        chars.update(c for c, b in single_byte_table(layer.read).items() if 0x80 <= b <= last)
+    return _char_class(sorted(chars))
 
 
 @cache
