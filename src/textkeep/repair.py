@@ -227,7 +227,8 @@ def repair_and_report(text: str) -> RepairResult:
     pieces: list[str] = []
     done = 0
     for start, candidates in sorted(first_round.items()):
-        if candidates:
+        # A candidate under the lowest bar is never chosen: most flagged clean lines stop here.
+        if any(_clears(c.gain, SUPPORTED_GAIN) for c in candidates):
             end = _line_end(text, start)
             repaired, line_repairs = _repair_line(text[start:end], candidates, support)
             pieces += [text[done:start], repaired]
@@ -654,7 +655,13 @@ def _one_byte_per_char(layer: Layer) -> bool:
 
 
 def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) -> list[_Candidate]:
-    """The stretches of ``line`` that undoing ``layer`` improves most.
+    """The stretches of ``line`` that undoing ``layer`` improves: only a gain above zero can
+    ever count (see :func:`_choose` and :func:`_one_legacy_codec`)."""
+    return [c for c in _scored_candidates(line, layer, depth, starts) if c.gain > 0]
+
+
+def _scored_candidates(line: str, layer: Layer, depth: int, starts: list[int]) -> list[_Candidate]:
+    """The stretches of ``line`` that undoing ``layer`` improves most, each with its gain.
 
     Units may start at any of ``starts``, and for multi-byte codecs two parses can be
     shifted against each other (``“\\x8bg\\x93c``: the real quote is byte 93 too), so the
@@ -703,7 +710,7 @@ def _layer_candidates(line: str, layer: Layer, depth: int, starts: list[int]) ->
         # Its first unit took the opening quote of a quoted name as a lead byte (“ is 93,
         # a Shift-JIS lead): the parse that leaves the quote to pair with its closing one
         # competes, and the better of the two stands.
-        others = _layer_candidates(line, layer, depth, [s for s in starts if s != quoted])
+        others = _scored_candidates(line, layer, depth, [s for s in starts if s != quoted])
         if sum(c.gain for c in others) > sum(c.gain for c in candidates):
             return others
     return candidates
@@ -840,7 +847,6 @@ def _stretch_candidate(
         return None
     if legacy and _leaves_unexplained(line, start, end):
         return None
-    edits = _group_edits(changed, layer)
     gain = _gain_in_context(line, start, end, units, PEEL_DEPTH if legacy else depth, layer)
     if gain == float("-inf"):
         return None
@@ -857,12 +863,15 @@ def _stretch_candidate(
             # Capitals from several alphabets at once (see _european_capitals), priced as
             # decoding prices such letters.
             bonus += ALPHABET_MISFIT_GAIN * alphabet_misfit(garbled)
+    gain += bonus - layer.prior
+    if gain <= 0:
+        return _Candidate(start, end, (), layer, gain)  # weighed against a rival parse only
     return _Candidate(
         start,
         end,
-        tuple(edits),
+        tuple(_group_edits(changed, layer)),
         layer,
-        gain + bonus - layer.prior,
+        gain,
         _looks_like_symbols(line, start, end, changed),
     )
 
@@ -1298,7 +1307,7 @@ def _document_support(rounds: dict[int, list[_Candidate]]) -> frozenset[str]:
     """
     counts: Counter[Layer] = Counter()
     for candidates in rounds.values():
-        if candidates:
+        if any(_confident(c) for c in candidates):
             counts.update(c.layer for c in _choose(candidates, frozenset()) if _confident(c))
     if not counts:
         return frozenset()
