@@ -33,6 +33,7 @@ import string
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from textkeep.latin_alphabets import ACCENTED_LATIN, alphabet_misfit
 from textkeep.layers import (
@@ -301,19 +302,30 @@ def _screened_layers(line: str) -> list[Layer]:
     return sorted(matched, key=_LAYER_ORDER.__getitem__)
 
 
-def _layers_matching(layers: Sequence[Layer], line: str) -> list[Layer]:
-    """Those of ``layers`` whose sequence screen finds something in ``line``."""
-    near_pairs: dict[str, bool] = {}
-    matched = []
+def _layers_matching(layers: tuple[Layer, ...], line: str) -> list[Layer]:
+    """Those of ``layers`` whose sequence screen finds something in ``line`` (the callers
+    put them in LAYERS order)."""
+    sequences, legacy = _checks(layers)
+    matched = [layer for layer, pattern in sequences if pattern.search(line)]
+    for near_pair, readers in legacy:
+        if near_pair.search(line):
+            matched += [layer for layer in readers if has_legacy_stretch(line, layer)]
+    return matched
+
+
+@cache
+def _checks(
+    layers: tuple[Layer, ...],
+) -> tuple[list[tuple[Layer, re.Pattern[str]]], list[tuple[re.Pattern[str], list[Layer]]]]:
+    """What :func:`_layers_matching` asks of a line: each layer's sequence screen, and for
+    the legacy CJK codecs, grouped by the one-byte codec that read them, the near pair
+    they all need before any stretch is looked for."""
+    sequences = [(layer, sequence_screen(layer)) for layer in layers if not _is_legacy(layer)]
+    readers: dict[str, list[Layer]] = {}
     for layer in layers:
         if _is_legacy(layer):
-            if layer.read not in near_pairs:
-                near_pairs[layer.read] = legacy_near_pair(layer.read).search(line) is not None
-            if near_pairs[layer.read] and has_legacy_stretch(line, layer):
-                matched.append(layer)
-        elif sequence_screen(layer).search(line):
-            matched.append(layer)
-    return matched
+            readers.setdefault(layer.read, []).append(layer)
+    return sequences, [(legacy_near_pair(read), group) for read, group in readers.items()]
 
 
 def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
