@@ -311,12 +311,15 @@ def hot_starts(line: str, layer: Layer, short_words: bool = True) -> list[int]:
         # Short words stand apart from the matches that show the layer: "д. 7 к." read as
         # GBK is "写. 7 泻.", where each letter alone is a common hanzi.
         regions += [match.span() for match in _SHORT_CJK_WORD.finditer(line)]
+    # UTF-8 read by a CJK codec: a unit can only begin where a character's first byte is a
+    # UTF-8 lead with a continuation after it, the characters a screen opens with.
+    begins = screen_opening(layer) if layer.source == "utf-8" else NON_ASCII
     starts: list[int] = []
     last_end = -1
     for start, end in sorted(regions):
         start = max(start, last_end)
         if start < end:
-            starts.extend(m.start() for m in NON_ASCII.finditer(line, start, end))
+            starts.extend(m.start() for m in begins.finditer(line, start, end))
             last_end = end
     return starts
 

@@ -450,8 +450,15 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
     >>> candidate.layer.read, _text_after("Ã©tÃ©, cafÃ©", candidate.edits)
     ('cp1252', 'été, café')
     """
+    first = line[NON_ASCII.search(line).start()]
     for layer in layers:
         if layer.source != "utf-8":
+            continue
+        # The line's first character from 80 up must begin a UTF-8 sequence (or be ASCII to
+        # that codec, as Shift-JIS writes ¥): most clean lines the screens flag fail here,
+        # before the whole line is encoded.
+        lead = read_bytes(first, layer.read)
+        if lead is None or 0x80 <= lead[0] < 0xC2 or lead[0] > 0xF4:
             continue
         data = encode_read(line, layer.read)
         if data is None:
