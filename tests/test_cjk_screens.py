@@ -18,6 +18,7 @@ from textkeep.cjk_screens import CJK_READING_SCREENS, COMBINED_SCREENS, LEGACY_P
 from textkeep.layers import (
     LAYERS,
     LOST_MARKS,
+    Layer,
     cjk_reading_screen,
     combined_screen,
     combined_screen_pattern,
@@ -52,15 +53,21 @@ def test_precomputed_pairs_match_the_codec(source: str) -> None:
     assert LEGACY_PAIRS[source] == legacy_pairs(source, "cp1252")
 
 
-# The layers the repair engine screens in one pass (all but the CJK readings).
+# The layers the repair engine screens in one pass (all but the CJK readings), and of those
+# the ones a sequence screen finds (all but the legacy CJK codecs read as cp1252).
 ONE_PASS = tuple(
     layer for layer in LAYERS if layer.source != "utf-8" or single_byte_utf8(layer)
 )
+SEQUENCES = tuple(layer for layer in ONE_PASS if layer.source in ("utf-8", "cp1252"))
+COMBINED = (ONE_PASS, SEQUENCES)
 
 
-def test_precomputed_combined_screen_matches_the_screens() -> None:
-    key = " + ".join(layer.name for layer in ONE_PASS)
-    assert {key: combined_screen_pattern(ONE_PASS)} == COMBINED_SCREENS
+def test_precomputed_combined_screens_match_the_screens() -> None:
+    expected = {
+        " + ".join(layer.name for layer in layers): combined_screen_pattern(layers)
+        for layers in COMBINED
+    }
+    assert expected == COMBINED_SCREENS
 
 
 # What the one-pass screen sees in mojibake and in clean text: every character the one-byte
@@ -72,13 +79,16 @@ SCREEN_ALPHABET = sorted(
 )
 
 
+@pytest.mark.parametrize("layers", COMBINED, ids=("one pass", "sequences"))
 @settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=SCREEN_ALPHABET, min_size=1, max_size=8))
-def test_one_pass_screen_finds_whatever_a_layer_screen_finds(text: str) -> None:
+@given(text=st.text(alphabet=SCREEN_ALPHABET, min_size=1, max_size=8))
+def test_combined_screen_finds_whatever_a_layer_screen_finds(
+    layers: tuple[Layer, ...], text: str
+) -> None:
     # Its quick looks (what may follow an opening character) only skip where no screen
     # could match; a line they skipped would never be repaired.
-    expected = any(gate_screen(layer).search(text) for layer in ONE_PASS)
-    assert bool(combined_screen(ONE_PASS).search(text)) == expected
+    expected = any(gate_screen(layer).search(text) for layer in layers)
+    assert bool(combined_screen(layers).search(text)) == expected
 
 
 def regenerate() -> None:
@@ -93,9 +103,11 @@ def regenerate() -> None:
         f'    "{codec}": {json.dumps(legacy_pairs(codec, "cp1252"), ensure_ascii=False)},\n'
         for codec in CODECS
     )
-    key = " + ".join(layer.name for layer in ONE_PASS)
-    pattern = json.dumps(combined_screen_pattern(ONE_PASS), ensure_ascii=False)
-    combined = f'    "{key}": {pattern},\n'
+    combined = "".join(
+        f'    "{" + ".join(layer.name for layer in layers)}": '
+        f"{json.dumps(combined_screen_pattern(layers), ensure_ascii=False)},\n"
+        for layers in COMBINED
+    )
     MODULE.write_text(
         f"{head}CJK_READING_SCREENS: dict[str, str] = {{\n{screens}}}\n\n"
         f"LEGACY_PAIRS: dict[str, str] = {{\n{pairs}}}\n\n"

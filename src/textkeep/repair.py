@@ -305,8 +305,10 @@ def _screened_layers(line: str) -> list[Layer]:
 def _layers_matching(layers: tuple[Layer, ...], line: str) -> list[Layer]:
     """Those of ``layers`` whose sequence screen finds something in ``line`` (the callers
     put them in LAYERS order)."""
-    sequences, legacy = _checks(layers)
-    matched = [layer for layer, pattern in sequences if pattern.search(line)]
+    any_sequence, sequences, legacy = _checks(layers)
+    matched = []
+    if any_sequence is None or any_sequence.search(line):
+        matched = [layer for layer, pattern in sequences if pattern.search(line)]
     for near_pair, readers in legacy:
         if near_pair.search(line):
             matched += [layer for layer in readers if has_legacy_stretch(line, layer)]
@@ -316,16 +318,24 @@ def _layers_matching(layers: tuple[Layer, ...], line: str) -> list[Layer]:
 @cache
 def _checks(
     layers: tuple[Layer, ...],
-) -> tuple[list[tuple[Layer, re.Pattern[str]]], list[tuple[re.Pattern[str], list[Layer]]]]:
-    """What :func:`_layers_matching` asks of a line: each layer's sequence screen, and for
-    the legacy CJK codecs, grouped by the one-byte codec that read them, the near pair
+) -> tuple[
+    re.Pattern[str] | None,
+    list[tuple[Layer, re.Pattern[str]]],
+    list[tuple[re.Pattern[str], list[Layer]]],
+]:
+    """What :func:`_layers_matching` asks of a line: each layer's sequence screen, after
+    their one-pass screen where the line may have been flagged for a legacy codec alone
+    (accented Latin text, where GBK reads nearly any two letters as one character); and
+    for the legacy CJK codecs, grouped by the one-byte codec that read them, the near pair
     they all need before any stretch is looked for."""
-    sequences = [(layer, sequence_screen(layer)) for layer in layers if not _is_legacy(layer)]
+    sequence_layers = tuple(layer for layer in layers if not _is_legacy(layer))
+    sequences = [(layer, sequence_screen(layer)) for layer in sequence_layers]
     readers: dict[str, list[Layer]] = {}
     for layer in layers:
         if _is_legacy(layer):
             readers.setdefault(layer.read, []).append(layer)
-    return sequences, [(legacy_near_pair(read), group) for read, group in readers.items()]
+    any_sequence = combined_screen(sequence_layers) if readers and sequences else None
+    return any_sequence, sequences, [(legacy_near_pair(r), group) for r, group in readers.items()]
 
 
 def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
@@ -450,15 +460,9 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
     >>> candidate.layer.read, _text_after("Ã©tÃ©, cafÃ©", candidate.edits)
     ('cp1252', 'été, café')
     """
-    first = line[NON_ASCII.search(line).start()]
+    first = NON_ASCII.search(line).start()
     for layer in layers:
-        if layer.source != "utf-8":
-            continue
-        # The line's first character from 80 up must begin a UTF-8 sequence (or be ASCII to
-        # that codec, as Shift-JIS writes ¥): most clean lines the screens flag fail here,
-        # before the whole line is encoded.
-        lead = read_bytes(first, layer.read)
-        if lead is None or 0x80 <= lead[0] < 0xC2 or lead[0] > 0xF4:
+        if layer.source != "utf-8" or not _begins_utf8(line, first, layer):
             continue
         data = encode_read(line, layer.read)
         if data is None:
@@ -471,6 +475,25 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
         if candidate is not None:
             return candidate
     return None
+
+
+def _begins_utf8(line: str, first: int, layer: Layer) -> bool:
+    """Whether the bytes of ``line``'s first character from 80 up (at ``first``) and the
+    next begin a UTF-8 sequence: a lead, then a continuation. Most clean lines the screens
+    flag fail here, before the whole line is encoded. A character that is ASCII to the
+    codec (Shift-JIS writes ¥ as 5C) says nothing.
+
+    >>> [_begins_utf8(text, 0, LAYERS[0]) for text in ("Ã©t", "é t", "–x")]
+    [True, False, False]
+    """
+    head = read_bytes(line[first], layer.read)
+    if head is None:
+        return False
+    if head[0] < 0x80:
+        return True
+    if len(head) == 1 and first + 1 < len(line):
+        head += read_bytes(line[first + 1], layer.read) or b""
+    return 0xC2 <= head[0] <= 0xF4 and (len(head) == 1 or 0x80 <= head[1] <= 0xBF)
 
 
 # Rare combining marks, what Mac Roman makes of cp1252's "Ã©" (see _stray_mark).
