@@ -21,6 +21,7 @@ from textkeep.layers import (
     Layer,
     cjk_reading_screen,
     combined_screen,
+    combined_screen_key,
     combined_screen_pattern,
     gate_screen,
     legacy_pairs,
@@ -59,13 +60,16 @@ ONE_PASS = tuple(
     layer for layer in LAYERS if layer.source != "utf-8" or single_byte_utf8(layer)
 )
 SEQUENCES = tuple(layer for layer in ONE_PASS if layer.source in ("utf-8", "cp1252"))
-COMBINED = (ONE_PASS, SEQUENCES)
+# (layers, whole sequences): the one-pass screen of a hook and of a long run, and the
+# sequence screens' own (a long run's).
+COMBINED = ((ONE_PASS, False), (ONE_PASS, True), (SEQUENCES, True))
+COMBINED_IDS = ("one pass", "one pass, long run", "sequences, long run")
 
 
 def test_precomputed_combined_screens_match_the_screens() -> None:
     expected = {
-        " + ".join(layer.name for layer in layers): combined_screen_pattern(layers)
-        for layers in COMBINED
+        combined_screen_key(layers, whole): combined_screen_pattern(layers, whole)
+        for layers, whole in COMBINED
     }
     assert expected == COMBINED_SCREENS
 
@@ -79,16 +83,16 @@ SCREEN_ALPHABET = sorted(
 )
 
 
-@pytest.mark.parametrize("layers", COMBINED, ids=("one pass", "sequences"))
+@pytest.mark.parametrize(("layers", "whole"), COMBINED, ids=COMBINED_IDS)
 @settings(max_examples=3000, deadline=None)
 @given(text=st.text(alphabet=SCREEN_ALPHABET, min_size=1, max_size=8))
 def test_combined_screen_finds_whatever_a_layer_screen_finds(
-    layers: tuple[Layer, ...], text: str
+    layers: tuple[Layer, ...], whole: bool, text: str
 ) -> None:
     # Its quick looks (what may follow an opening character) only skip where no screen
     # could match; a line they skipped would never be repaired.
-    expected = any(gate_screen(layer).search(text) for layer in layers)
-    assert bool(combined_screen(layers).search(text)) == expected
+    expected = any(gate_screen(layer, whole).search(text) for layer in layers)
+    assert bool(combined_screen(layers, whole).search(text)) == expected
 
 
 def regenerate() -> None:
@@ -104,9 +108,9 @@ def regenerate() -> None:
         for codec in CODECS
     )
     combined = "".join(
-        f'    "{" + ".join(layer.name for layer in layers)}": '
-        f"{json.dumps(combined_screen_pattern(layers), ensure_ascii=False)},\n"
-        for layers in COMBINED
+        f'    "{combined_screen_key(layers, whole)}": '
+        f"{json.dumps(combined_screen_pattern(layers, whole), ensure_ascii=False)},\n"
+        for layers, whole in COMBINED
     )
     MODULE.write_text(
         f"{head}CJK_READING_SCREENS: dict[str, str] = {{\n{screens}}}\n\n"

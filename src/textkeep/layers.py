@@ -379,24 +379,26 @@ def screen_opening(layer: Layer) -> re.Pattern[str]:
 
 
 @cache
-def gate_screen(layer: Layer) -> re.Pattern[str]:
+def gate_screen(layer: Layer, whole_sequences: bool = False) -> re.Pattern[str]:
     """What the one-pass screen of all layers looks for, layer by layer: it only gates
     lines, which are then checked screen by screen.
 
     For a legacy CJK reader, any two characters from 80 up: its exact byte pairs would
-    slow that pass over every accented letter. For UTF-8 read by a one-byte codec, the
-    whole sequences :func:`sequence_screen` looks for, not :func:`screen`'s lead and tail:
-    clean Ukrainian is full of those (``ді`` is E4 B3 in cp1251), and each line it flagged
-    would be checked again for nothing.
+    slow that pass over every accented letter. For UTF-8 read by a one-byte codec, with
+    ``whole_sequences``, the whole sequences :func:`sequence_screen` looks for, not
+    :func:`screen`'s lead and tail: clean Ukrainian is full of those (``ді`` is E4 B3 in
+    cp1251), and each line it flagged would be checked again for nothing; the pattern takes
+    four times as long to compile, which a long text repays and a hook on one file does not.
 
     >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
     >>> price = "¥\u00a0100"  # A5 A0: Big5 takes no A0 as a second byte
     >>> bool(gate_screen(big5).search(price)), bool(screen(big5).search(price))
     (True, False)
-    >>> bool(gate_screen(LAYERS[4]).search("неділя")), bool(screen(LAYERS[4]).search("неділя"))
+    >>> cp1251, word = LAYERS[4], "неділя"
+    >>> bool(gate_screen(cp1251, True).search(word)), bool(screen(cp1251).search(word))
     (False, True)
     """
-    if single_byte_utf8(layer):
+    if whole_sequences and single_byte_utf8(layer):
         return sequence_screen(layer)
     if layer.source in ("utf-8", "cp1252"):
         return screen(layer)
@@ -638,10 +640,11 @@ def _symbol_leads(read: str) -> str:
 
 
 @cache
-def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
-    """One regex that matches wherever any of ``layers``' screens matches; the layers are
-    read by one-byte codecs (the CJK readings' screens, thousands of characters each, are
-    searched on their own rather than compiled a second time into this one).
+def combined_screen(layers: tuple[Layer, ...], whole_sequences: bool = False) -> re.Pattern[str]:
+    """One regex that matches wherever any of ``layers``' screens matches (their
+    :func:`gate_screen`, with ``whole_sequences`` or not); the layers are read by one-byte
+    codecs (the CJK readings' screens, thousands of characters each, are searched on their
+    own rather than compiled a second time into this one).
 
     A text is searched once instead of once per screen: the pattern opens with the union
     of the screens' first classes, which the regex engine skips through as fast as through
@@ -654,19 +657,25 @@ def combined_screen(layers: tuple[Layer, ...]) -> re.Pattern[str]:
     """
     from textkeep.cjk_screens import COMBINED_SCREENS
 
-    precomputed = COMBINED_SCREENS.get(" + ".join(layer.name for layer in layers))
-    return _compiled(precomputed or combined_screen_pattern(layers))
+    precomputed = COMBINED_SCREENS.get(combined_screen_key(layers, whole_sequences))
+    return _compiled(precomputed or combined_screen_pattern(layers, whole_sequences))
 
 
-def combined_screen_pattern(layers: tuple[Layer, ...]) -> str:
+def combined_screen_key(layers: tuple[Layer, ...], whole_sequences: bool) -> str:
+    """The name of a precomputed :func:`combined_screen`."""
+    names = " + ".join(layer.name for layer in layers)
+    return f"{names} (whole sequences)" if whole_sequences else names
+
+
+def combined_screen_pattern(layers: tuple[Layer, ...], whole_sequences: bool = False) -> str:
     """The pattern of :func:`combined_screen`, built from the screens (50 ms, most of it
     finding which opening characters may precede plain ASCII)."""
     # Accented letters open many screens but, followed by a space or a letter, complete
     # none: a cheap look at the next character lets the search pass them by.
-    loud = "".join(dict.fromkeys(_opens_before_ascii(layer) for layer in layers))
+    loud = "".join(dict.fromkeys(_opens_before_ascii(layer, whole_sequences) for layer in layers))
     seconds = _second_characters(layers)
     quick = f"(?:(?<=[{loud}])|(?={seconds}))" if loud else f"(?={seconds})"
-    return _union([gate_screen(layer) for layer in layers], quick)
+    return _union([gate_screen(layer, whole_sequences) for layer in layers], quick)
 
 
 def _second_characters(layers: tuple[Layer, ...]) -> str:
@@ -723,7 +732,7 @@ _PLAIN_ASCII = "".join(
 
 
 @cache
-def _opens_before_ascii(layer: Layer) -> str:
+def _opens_before_ascii(layer: Layer, whole_sequences: bool) -> str:
     """Opening characters of ``layer``'s screen that a match may follow with plain ASCII,
     as the inside of a regex character class.
 
@@ -731,7 +740,7 @@ def _opens_before_ascii(layer: Layer) -> str:
     opening character, after a letter, followed by each plain ASCII character and by itself
     again (the third character some screens look at).
     """
-    pattern = gate_screen(layer)
+    pattern = gate_screen(layer, whole_sequences)
     first, _ = _leading_class(pattern.pattern)
     # The screen opens with a character its one-byte reader produces.
     opening = re.compile(first)

@@ -248,27 +248,29 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
 
     One regex pass over the whole text finds the lines the other screens match; only those
     are searched screen by screen. The CJK readings' screens, thousands of characters each,
-    pass over text holding CJK on their own: one by one while this process has screened
-    little (compiling their union costs 30 ms, which a hook on one file should not pay),
-    then as one union. Clean text never reaches a Python loop. Only "\n" ends a line here:
-    splitlines() would also cut at \x85 and \x1c, which are themselves characters of
-    mojibake.
+    pass over text holding CJK on their own. While this process has screened little, the
+    patterns are the ones quickest to compile (a hook on one file should not pay 30 ms
+    for the CJK readings' union, nor 20 more for screens of whole sequences); on a long
+    run, the ones quickest to search. Clean text never reaches a Python loop. Only "\n"
+    ends a line here: splitlines() would also cut at \x85 and \x1c, which are themselves
+    characters of mojibake.
 
     >>> [(start, end, layers[0].name) for start, end, layers in _hot_lines("ok\\ncafÃ©\\n")]
     [(3, 9, 'UTF-8 read as cp1252')]
     """
+    global _screened_chars
+    _screened_chars += len(text)
+    long_run = _screened_chars >= LONG_RUN_CHARS
     layers = _LAYERS_WITHOUT_CJK_READINGS
     hot: dict[int, tuple[int, list[Layer]]] = {}
-    for start, end in _matched_lines(combined_screen(layers), text):
-        matched = _layers_matching(layers, text[start:end])
+    for start, end in _matched_lines(combined_screen(layers, long_run), text):
+        matched = _layers_matching(layers, text[start:end], long_run)
         if matched:
             hot[start] = (end, matched)
     # UTF-8 read by a CJK codec always yields CJK characters; without any, those screens
     # (large, built on first use) need not even be built.
-    global _screened_chars
-    _screened_chars += len(text)
     if _CJK.search(text) is not None:
-        if _screened_chars < COMBINED_CJK_SCREEN_CHARS:
+        if not long_run:
             for layer in _CJK_READINGS:
                 if screen_opening(layer).search(text) is None:
                     continue
@@ -276,7 +278,7 @@ def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
                     hot.setdefault(start, (end, []))[1].append(layer)
         else:
             for start, end in _matched_lines(cjk_readings_screen(_CJK_READINGS), text):
-                matched = _layers_matching(_CJK_READINGS, text[start:end])
+                matched = _layers_matching(_CJK_READINGS, text[start:end], long_run)
                 hot.setdefault(start, (end, []))[1].extend(matched)
     return [
         (start, end, sorted(matched, key=_LAYER_ORDER.__getitem__))
@@ -294,18 +296,19 @@ def _screened_layers(line: str) -> list[Layer]:
     []
     """
     layers = _LAYERS_WITHOUT_CJK_READINGS
+    long_run = _screened_chars >= LONG_RUN_CHARS
     matched: list[Layer] = []
-    if combined_screen(layers).search(line):
-        matched = _layers_matching(layers, line)
+    if combined_screen(layers, long_run).search(line):
+        matched = _layers_matching(layers, line, long_run)
     if _CJK.search(line):
-        matched += _layers_matching(_CJK_READINGS, line)
+        matched += _layers_matching(_CJK_READINGS, line, long_run)
     return sorted(matched, key=_LAYER_ORDER.__getitem__)
 
 
-def _layers_matching(layers: tuple[Layer, ...], line: str) -> list[Layer]:
+def _layers_matching(layers: tuple[Layer, ...], line: str, long_run: bool) -> list[Layer]:
     """Those of ``layers`` whose sequence screen finds something in ``line`` (the callers
     put them in LAYERS order)."""
-    any_sequence, sequences, legacy = _checks(layers)
+    any_sequence, sequences, legacy = _checks(layers, long_run)
     matched = []
     if any_sequence is None or any_sequence.search(line):
         matched = [layer for layer, pattern in sequences if pattern.search(line)]
@@ -317,15 +320,15 @@ def _layers_matching(layers: tuple[Layer, ...], line: str) -> list[Layer]:
 
 @cache
 def _checks(
-    layers: tuple[Layer, ...],
+    layers: tuple[Layer, ...], long_run: bool
 ) -> tuple[
     re.Pattern[str] | None,
     list[tuple[Layer, re.Pattern[str]]],
     list[tuple[re.Pattern[str], list[Layer]]],
 ]:
-    """What :func:`_layers_matching` asks of a line: each layer's sequence screen, after
-    their one-pass screen where the line may have been flagged for a legacy codec alone
-    (accented Latin text, where GBK reads nearly any two letters as one character); and
+    """What :func:`_layers_matching` asks of a line: each layer's sequence screen, on a
+    long run after their one-pass screen where the line may have been flagged for a legacy
+    codec alone (accented Latin text, where GBK reads nearly any two letters as one); and
     for the legacy CJK codecs, grouped by the one-byte codec that read them, the near pair
     they all need before any stretch is looked for."""
     sequence_layers = tuple(layer for layer in layers if not _is_legacy(layer))
@@ -334,7 +337,9 @@ def _checks(
     for layer in layers:
         if _is_legacy(layer):
             readers.setdefault(layer.read, []).append(layer)
-    any_sequence = combined_screen(sequence_layers) if readers and sequences else None
+    any_sequence = None
+    if long_run and readers and sequences:
+        any_sequence = combined_screen(sequence_layers, whole_sequences=True)
     return any_sequence, sequences, [(legacy_near_pair(r), group) for r, group in readers.items()]
 
 
@@ -380,9 +385,10 @@ def _reads_as_cjk(layer: Layer) -> bool:
 _LAYERS_WITHOUT_CJK_READINGS = tuple(layer for layer in LAYERS if not _reads_as_cjk(layer))
 _CJK_READINGS = tuple(layer for layer in LAYERS if _reads_as_cjk(layer))
 _LAYER_ORDER = {layer: index for index, layer in enumerate(LAYERS)}
-# After this many characters screened in a process, the CJK readings' screens are
-# searched as one union (see _hot_lines); the count only chooses between equal searches.
-COMBINED_CJK_SCREEN_CHARS = 1_000_000
+# After this many characters screened in a process, the screens quickest to search are
+# used, not those quickest to compile (see _hot_lines); the count only chooses between
+# equal searches.
+LONG_RUN_CHARS = 1_000_000
 _screened_chars = 0
 
 
