@@ -488,8 +488,8 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     A line the screen flags is checked with this before any unit is built: in clean
     Ukrainian ``ві`` is a lead and a tail (E2 B3) for cp1251, but never a whole character.
     A space counts as the tail of a two-byte sequence where it may stand for a lost
-    no-break space (A0), as the units themselves take it: before a letter, or after a lead
-    C2 or C3.
+    no-break space (A0): after a lead :func:`screen` takes one after (where a unit can
+    start), and then before a letter, or after a lead C2 or C3.
 
     >>> pattern = sequence_screen(LAYERS[4])
     >>> [bool(pattern.search(text)) for text in ("дві, три", "РІРґ", "вЂ?")]
@@ -510,7 +510,7 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     # cp1252, "Ã ", Р read as cp1251, "Р "): in longer ones it is rare, and seen everywhere
     # in clean text ("á” " at the end of a quote, Ukrainian "к і"). A line that shows its
     # layer otherwise still has such characters repaired with the rest.
-    spaced = table.get("\u00a0") == 0xA0
+    spaced_leads = _spaced_leads(layer.read) if table.get("\u00a0") == 0xA0 else []
     # Leads grouped by how many tails follow and which second bytes they allow.
     groups: dict[tuple[int, tuple[int, int]], list[str]] = {}
     for lead in range(0xC2, 0xF5):
@@ -521,14 +521,15 @@ def sequence_screen(layer: Layer) -> re.Pattern[str]:
     for (length, (low, high)), leads in groups.items():
         # A lost byte ends the character wherever it comes, the second byte included.
         second = _char_class(chars(low, high))
-        if spaced and low <= 0xA0 <= high and length == 1:
-            second = f"(?:{second}| (?=[^\\W\\d_]))"
+        if spaced_leads and low <= 0xA0 <= high and length == 1:
+            second = f"(?:{second}|(?<={_char_class(spaced_leads)}) (?=[^\\W\\d_]))"
         rest = ""
         for _ in range(length - 1):
             rest = f"(?:{lost}|{tail}{rest})"
         alternatives.append(f"(?<={_char_class(leads)})(?:{lost}|{second}{rest})")
-    if spaced:
-        alternatives.append(f"(?<={_char_class(chars(0xC2, 0xC3))}) ")
+    c2_c3 = [lead for lead in spaced_leads if table[lead] in (0xC2, 0xC3)]
+    if c2_c3:
+        alternatives.append(f"(?<={_char_class(c2_c3)}) ")
     every_lead = _char_class(chars(0xC2, 0xF4))
     # Every alternative takes a tail, a lost mark or a space second: one look at that lets
     # the search pass a lead among plain letters (Russian read as cp1251) at once.
