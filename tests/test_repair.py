@@ -222,6 +222,26 @@ def test_everyday_letters_past_latin_extended_a(text: str) -> None:
         assert repair(garbled) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Oʻzbekiston Respublikasi", "Gʻafur Gʻulom", "Hawaiʻi", "ʻOhana", "Qurʼon", "ʿAlī ibn Abī"],
+)
+@pytest.mark.parametrize("read", ["cp1252", "cp1250", "cp1251", "cp1257", "cp437"])
+def test_letter_apostrophes_read_by_a_one_byte_codec(text: str, read: str) -> None:
+    # Uzbek and Hawaiian ʻ, the apostrophe letter ʼ and ʿ of Arabic transliteration are
+    # letters: ʻ read as cp1252 is "Ê»", and as cp1250 "Ę»", which cp1257 would read as
+    # the rare ƻ (C6 BB).
+    garbled = text.encode().decode(read)
+    assert repair(garbled) == text
+
+
+def test_letter_apostrophes_read_as_mac_roman_in_a_mac_roman_document() -> None:
+    # Mac Roman reads ʻ as a no-break space and ª, which typography also writes ("n.\u00a0ª"):
+    # alone it is left, among lines that show Mac Roman it is repaired.
+    text = "Le café est prêt à Paris.\nÉté chaud, hôtel fermé.\nHawaiʻi\nOʻzbekiston\n"
+    assert repair(text.encode().decode("mac_roman")) == text
+
+
 def test_a_document_read_from_one_legacy_codec() -> None:
     # GBK's Cyrillic row (A7) reads in Big5 as common hanzi (Москва as 妙抉扼抗志忘), about
     # as plausible line by line; the document's other lines show GBK, and so is this one.
@@ -463,6 +483,14 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         # letter beside it unread (and EUC-KR gives archaic jamo, ㆈ).
         "°º¤ø,¸¸,ø¤º°`°º¤ø,¸",
         "Text: °º¤ø,¸¸,ø¤º°`°º¤ø,¸ °º¤ø,¸¸,ø¤º°`°º¤ø,¸",
+        # Degrees and ordinals set after a no-break space: Mac Roman reads ʼ as "\u00a0º",
+        # but a letter apostrophe stands in words, never beside a digit.
+        "Temperatura 25\u00a0ºC y 30\u00a0ºC",
+        "Artigo n.\u00a0º 5, 2\u00a0ª edição",
+        # Turkish âşık in capitals: Â and Ş are C2 AA in cp1250, ª.
+        "Âşık, ÂŞIK",
+        # Letter apostrophes themselves.
+        "Oʻzbekiston, Hawaiʻi, Qurʼon, пʼятниця",
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

@@ -153,6 +153,12 @@ EVERYDAY_LATIN_EXTENDED = frozenset("ǎǐǒǔǚǜǍǏǑǓǗǙǛǕǘơưƠƯșț�
 EVERYDAY_LATIN_EXTENDED_ADDITIONAL = frozenset(
     "ḌḍḎḏḤḥḪḫḶḷḸḹṀṁṂṃṄṅṆṇṚṛṜṝṢṣṬṭṮṯẀẁẂẃẄẅẒẓẞ"
 )
+# Modifier letters that orthographies write inside words, as letters of any script: the
+# ʻ of Uzbek (Oʻzbekiston) and Hawaiian (Hawaiʻi), the apostrophe letter ʼ (Qurʼon,
+# Ukrainian пʼять), and the ʾ ʿ of Arabic and Hebrew transliteration (ʿAlī).
+WORD_MODIFIER_LETTERS = frozenset("\u02bb\u02bc\u02be\u02bf")
+APOSTROPHE = "apostrophe"  # their script: they go with letters of any
+NO_BREAK = "no-break"  # the no-break space's: typography sets ordinals and units after it
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 HAN_TIER_COST = (0.3, 2.0, 4.0)
@@ -231,7 +237,12 @@ ODD_PUNCT_GLUE = 0.8  # "Г‚В": punctuation that never sits inside a word
 # ¨ before a symbol: Greek writers quote with it, but only GBK's pinyin row read as cp1252
 # puts a symbol after it (é is A8 A6, "¨¦").
 DIAERESIS_BEFORE_SYMBOL = 1.0
-ORDINAL_APART = 1.0  # ª or º not after a digit, as UTF-8 read as cp1252 leaves them ("Ãª")
+# ª or º glued to anything but a digit, as UTF-8 read as cp1252 leaves them ("Ãª"); after
+# a no-break space it is an ordinal or degree set apart ("n.\u00a0º 5", "25\u00a0ºC").
+ORDINAL_APART = 1.0
+# A letter apostrophe (ʻ ʼ) stands in a word, never beside a digit: there it was a sign
+# misread ("25 ºC" with a no-break space is ʼ read as Mac Roman).
+APOSTROPHE_BESIDE_DIGIT = 3.0
 # ASCII that code and markup write, but text never glues to the end of a word in another
 # script: a CJK codec's reading of UTF-8 takes it from a second byte (盧歐 is "ḟ^").
 CODE_PUNCT = frozenset("^`\\")
@@ -484,8 +495,8 @@ def _compute_info(char: str) -> tuple[int, str, float]:
     script = _script_of(char, category)
     kind = _kind_of(char, code, category)
     cost = CHAR_COST.get(char, KIND_COST[kind])
-    if kind in (LOWER, UPPER) and script == "Latin" and char not in CHAR_COST:
-        cost = _latin_letter_cost(code, char)
+    if kind in (LOWER, UPPER, LETTER) and script == "Latin" and char not in CHAR_COST:
+        cost = _latin_letter_cost(code, char)  # caseless ones too (ƻ, ʔ, clicks ǀ ǁ)
     elif kind == LETTER and script == "Han" and (0x3400 <= code <= 0x9FFF or code >= 0xF900):
         cost = HAN_TIER_COST[han_tier(char)]
     elif kind == LETTER and script == "Hangul" and 0xAC00 <= code <= 0xD7A3:
@@ -540,7 +551,7 @@ def _kind_of(char: str, code: int, category: str) -> int:
         return UPPER
     if category == "Ll":
         return LOWER
-    if category == "Lm" and 0x3000 <= code <= 0x30FF:
+    if category == "Lm" and (0x3000 <= code <= 0x30FF or char in WORD_MODIFIER_LETTERS):
         return LETTER  # ー and 々 are everyday Japanese and Chinese
     if category == "Lm" or 0x1D00 <= code <= 0x1DBF:
         return MODIFIER
@@ -586,6 +597,8 @@ def _script_of(char: str, category: str) -> str:
         return "×"
     if char == "\u00b0":
         return "degree"  # 25°C
+    if char == "\u00a0":
+        return NO_BREAK
     if char == "\u00a8":
         return "diaeresis"
     if char in "\u00aa\u00ba":
@@ -594,6 +607,8 @@ def _script_of(char: str, category: str) -> str:
         return "stroke"  # strikethrough overlays go on digits and symbols too
     if category == "Sm" and ord(char) >= 0x2000:
         return "math"
+    if char in WORD_MODIFIER_LETTERS:
+        return APOSTROPHE
     if not category.startswith(("L", "M")):
         return COMMON
     name = unicodedata.name(char, "")
@@ -619,8 +634,15 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
     if lkind <= ASCII_PUNCT and rkind <= ASCII_PUNCT:
         return 0.0
     cost = 0.0
-    if lkind in LETTER_KINDS and rkind in LETTER_KINDS and lscript != rscript:
+    if (
+        lkind in LETTER_KINDS
+        and rkind in LETTER_KINDS
+        and lscript != rscript
+        and APOSTROPHE not in (lscript, rscript)
+    ):
         cost += _script_pair_cost(lkind, lscript, rkind, rscript)
+    if (lscript == APOSTROPHE and rkind == DIGIT) or (rscript == APOSTROPHE and lkind == DIGIT):
+        cost += APOSTROPHE_BESIDE_DIGIT
     if lkind in CASED_LOWER and rkind in CASED_UPPER:
         both_ascii = lkind == ASCII_LOWER and rkind == ASCII_UPPER
         cost += LOWER_UPPER_ASCII if both_ascii else LOWER_UPPER_NONASCII
@@ -646,7 +668,7 @@ def pair_cost(left: tuple[int, str, float], right: tuple[int, str, float]) -> fl
         cost += MATH_THEN_ACCENTED
     if (lscript == "odd" and rkind in LETTER_KINDS) or (rscript == "odd" and lkind in LETTER_KINDS):
         cost += ODD_PUNCT_GLUE
-    if rscript == "ordinal" and lkind != DIGIT:
+    if rscript == "ordinal" and lkind != DIGIT and lscript != NO_BREAK:
         cost += ORDINAL_APART
     if lscript == "diaeresis" and rkind in (LATIN1_SYMBOL, PUNCT, SYMBOL):
         cost += DIAERESIS_BEFORE_SYMBOL
