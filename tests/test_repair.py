@@ -242,6 +242,15 @@ def test_letter_apostrophes_read_as_mac_roman_in_a_mac_roman_document() -> None:
     assert repair(text.encode().decode("mac_roman")) == text
 
 
+def test_legacy_stretch_of_signs_alone_needs_the_document() -> None:
+    # 中央 in Big5 is A4 A4 A5 A1, all Latin-1 signs as cp1252 shows them: alone it could be
+    # any string of signs (it read as EUC-KR kana, いァ); among Big5 lines it is Big5.
+    garbled = "中央".encode("big5").decode("cp1252")
+    assert repair(f"Contact {garbled} now") == f"Contact {garbled} now"
+    text = "台北市政府今天宣布新的交通計畫。\n市長表示將在明年實施。\n中央\n記者會下午舉行。\n"
+    assert repair(text.encode("big5").decode("cp1252")) == text
+
+
 def test_a_document_read_from_one_legacy_codec() -> None:
     # GBK's Cyrillic row (A7) reads in Big5 as common hanzi (Москва as 妙抉扼抗志忘), about
     # as plausible line by line; the document's other lines show GBK, and so is this one.
@@ -491,6 +500,10 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "Âşık, ÂŞIK",
         # Letter apostrophes themselves.
         "Oʻzbekiston, Hawaiʻi, Qurʼon, пʼятниця",
+        # Strings of Latin-1 signs in code (docutils' quotes, ftfy's own tables): Big5
+        # reads them as hanzi, but signs alone prove no codec.
+        "quotes = '«»«»'",
+        'SYMBOLS = "®©°·»{"',
     ],
 )
 def test_clean_text_is_left_alone(text: str) -> None:

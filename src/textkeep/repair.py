@@ -914,14 +914,30 @@ def _stretch_candidate(
     gain += bonus - layer.prior
     if gain <= 0:
         return _Candidate(start, end, (), layer, gain)  # weighed against a rival parse only
-    return _Candidate(
-        start,
-        end,
-        tuple(_group_edits(changed, layer)),
-        layer,
-        gain,
-        _looks_like_symbols(line, start, end, changed),
+    needs_support = _looks_like_symbols(line, start, end, changed) or (
+        legacy and _symbols_only(changed, line) and not _latin_letters_in(changed, layer)
     )
+    edits = tuple(_group_edits(changed, layer))
+    return _Candidate(start, end, edits, layer, gain, needs_support)
+
+
+def _symbols_only(changed: list[_Unit], line: str) -> bool:
+    """Whether the characters a legacy reading takes are all Latin-1 signs, with no letter
+    among them, ASCII or not, and no C1 control or cp1252 punctuation (``«»«»``): code and
+    typography write such strings, and alone they prove no codec. Hanzi read as cp1252
+    nearly always give a letter (``¤¤¤å`` is 中文, ``§d²Q®S`` 吳淑娟).
+
+    >>> _symbols_only([(0, 2, "姣", False, 1.0, True)], "«»")
+    True
+    >>> _symbols_only([(0, 2, "文", False, 1.0, True)], "¤å")
+    False
+    """
+    garbled = "".join(line[u[0] : u[1]] for u in changed)
+    return all(_latin1_sign(char) or (char < "\x80" and not char.isalpha()) for char in garbled)
+
+
+def _latin1_sign(char: str) -> bool:
+    return "\xa1" <= char <= "\xbf" or char in "\xd7\xf7"
 
 
 def _name_gain(line: str, start: int, end: int, units: list[_Unit], layer: Layer) -> float:
