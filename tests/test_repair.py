@@ -501,8 +501,10 @@ def test_question_marks_in_cjk_text_are_reported() -> None:
         "Âşık, ÂŞIK",
         # Letter apostrophes themselves.
         "Oʻzbekiston, Hawaiʻi, Qurʼon, пʼятниця",
-        # Signs that do stand inside words: Catalan's middle dot, guillemets at word edges.
+        # Signs that do stand inside words (Catalan's middle dot, £ written for E), and
+        # guillemets at words' edges.
         "col·lecció i il·lusió",
+        "MÄ£ÄM ÌÑÌ",
         "«слово» и »Wort«",
         # Strings of Latin-1 signs in code (docutils' quotes, ftfy's own tables): Big5
         # reads them as hanzi, but signs alone prove no codec.

@@ -159,6 +159,7 @@ EVERYDAY_LATIN_EXTENDED_ADDITIONAL = frozenset(
 WORD_MODIFIER_LETTERS = frozenset("\u02bb\u02bc\u02be\u02bf")
 APOSTROPHE = "apostrophe"  # their script: they go with letters of any
 NO_BREAK = "no-break"  # the no-break space's: typography sets ordinals and units after it
+GUILLEMET = "guillemet"  # « and »
 
 # Cost by frequency tier of a Han character: 0 common, 1 less common, 2 rare.
 HAN_TIER_COST = (0.3, 2.0, 4.0)
@@ -243,7 +244,7 @@ ORDINAL_APART = 1.0
 # A letter apostrophe (ʻ ʼ) stands in a word, never beside a digit: there it was a sign
 # misread ("25 ºC" with a no-break space is ʼ read as Mac Roman).
 APOSTROPHE_BESIDE_DIGIT = 3.0
-SIGN_INSIDE_WORD = 1.0  # a Latin-1 sign between two letters (see _sign_in_word_cost)
+GUILLEMET_INSIDE_WORD = 1.0  # « or » between two letters (see _guillemet_in_word_cost)
 # ASCII that code and markup write, but text never glues to the end of a word in another
 # script: a CJK codec's reading of UTF-8 takes it from a second byte (盧歐 is "ḟ^").
 CODE_PUNCT = frozenset("^`\\")
@@ -600,8 +601,8 @@ def _script_of(char: str, category: str) -> str:
         return "degree"  # 25°C
     if char == "\u00a0":
         return NO_BREAK
-    if char == "\u00b7":
-        return "middle dot"  # Catalan col·lecció
+    if char in "\u00ab\u00bb":
+        return GUILLEMET
     if char == "\u00a8":
         return "diaeresis"
     if char in "\u00aa\u00ba":
@@ -834,14 +835,14 @@ def _cost(text: str) -> float:
                 known = _PAIR_COSTS[pair] = pair_cost(previous, info)
             total += known
             # The three- and four-character rules all need the middle character to be an
-            # accented capital, a space, a Latin-1 sign or CJK, and a CJK one needs a Latin
+            # accented capital, a space, a guillemet or CJK, and a CJK one needs a Latin
             # letter beside it or to be half-width: most text, Chinese included, skips them.
             if before_previous is None:
                 pass
             elif previous[0] == UPPER or previous[0] == SPACE:
                 total += _triple_cost(before_previous, previous, info)
-            elif previous[0] == LATIN1_SYMBOL:
-                total += _sign_in_word_cost(before_previous, previous, info)
+            elif previous[1] == GUILLEMET:
+                total += _guillemet_in_word_cost(before_previous, info)
             elif previous[1] in _CJK_SCRIPTS:
                 latin_after = info[0] == ASCII_LOWER or info[0] == ASCII_UPPER
                 if (
@@ -890,25 +891,19 @@ def _pair_in_word_cost(
     return 0.0
 
 
-def _sign_in_word_cost(
-    first: tuple[int, str, float], sign: tuple[int, str, float], third: tuple[int, str, float]
-) -> float:
-    """A Latin-1 sign between two letters of one word (``colec»õia``, Romanian ț read as Mac
-    Roman; ``cafÃ©s``): text writes signs at a word's edges, but for the middle dot of
-    Catalan (``col·lecció``) and the signs of units and ordinals.
+def _guillemet_in_word_cost(first: tuple[int, str, float], third: tuple[int, str, float]) -> float:
+    """A guillemet between two letters of one word (``colec»õia``: Mac Roman reads Romanian
+    ț, C8 9B, as ``»õ``): quotes open and close words, never stand inside one. Other signs
+    do (``col·lecció``; ``MÄ£ÄM`` writes £ for E).
 
-    >>> _sign_in_word_cost(char_info("c"), char_info("»"), char_info("õ")) > 0
+    >>> _guillemet_in_word_cost(char_info("c"), char_info("õ")) > 0
     True
-    >>> _sign_in_word_cost(char_info("l"), char_info("·"), char_info("l"))
+    >>> _guillemet_in_word_cost(char_info(" "), char_info("W"))
     0.0
     """
-    if first[0] in LETTER_KINDS and third[0] in LETTER_KINDS and sign[1] not in _WORD_SIGNS:
-        return SIGN_INSIDE_WORD
+    if first[0] in LETTER_KINDS and third[0] in LETTER_KINDS:
+        return GUILLEMET_INSIDE_WORD
     return 0.0
-
-
-# Signs that stand inside words: Catalan's middle dot, units and ordinals, multiplication.
-_WORD_SIGNS = frozenset({"middle dot", "degree", "ordinal", "×"})
 
 
 def _triple_cost(
