@@ -252,6 +252,12 @@ def test_legacy_stretch_of_signs_alone_needs_the_document() -> None:
     assert repair(text.encode("big5").decode("cp1252")) == text
 
 
+@pytest.mark.parametrize("text", ["コーヒー", "データベース", "ルーター"])
+def test_katakana_saved_as_gbk_with_its_long_vowel_mark(text: str) -> None:
+    # ー is GBK A9 60, outside the kana rows: Big5 read コーヒー as 戊奈甲奈.
+    assert repair(text.encode("gbk").decode("cp1252")) == text
+
+
 def test_a_document_read_from_one_legacy_codec() -> None:
     # GBK's Cyrillic row (A7) reads in Big5 as common hanzi (Москва as 妙抉扼抗志忘), about
     # as plausible line by line; the document's other lines show GBK, and so is this one.

@@ -1038,8 +1038,14 @@ def _alphabet_rows(line: str, changed: list[_Unit], layer: Layer) -> float:
 
 
 def _gbk_letter(data: bytes) -> bool:
-    """Whether two bytes are one of the kana, Greek or Cyrillic letters of GBK's rows A4-A7."""
-    if not 0xA4 <= data[0] <= 0xA7:
+    """Whether two bytes are one of the kana, Greek or Cyrillic letters of GBK's rows A4-A7,
+    or a mark Japanese writes with kana (ー is A9 60: コーヒー saved as GBK reads in Big5 as
+    戊奈甲奈).
+
+    >>> _gbk_letter(b"\\xa5\\xb3"), _gbk_letter(b"\\xa9\\x60"), _gbk_letter(b"\\xa9\\xa4")
+    (True, True, False)
+    """
+    if not (0xA4 <= data[0] <= 0xA7 or (data[0] == 0xA9 and 0x60 <= data[1] <= 0x67)):
         return False
     try:
         return _GBK_LETTER_ROWS.fullmatch(data.decode("gbk")) is not None
@@ -1047,8 +1053,11 @@ def _gbk_letter(data: bytes) -> bool:
         return False
 
 
-# What GBK keeps in rows A4-A7: hiragana, katakana, Greek, Cyrillic.
-_GBK_LETTER_ROWS = re.compile("[\u3041-\u30f6\u0391-\u03c9\u0401-\u0451]")
+# What GBK keeps in rows A4-A7 (hiragana, katakana, Greek, Cyrillic) and at A9 60-67 (the
+# long vowel mark, voicing marks and iteration marks of kana, 〆).
+_GBK_LETTER_ROWS = re.compile(
+    "[\u3041-\u30f6\u0391-\u03c9\u0401-\u0451\u30fc-\u30fe\u309b-\u309e\u3006]"
+)
 
 
 def _seldom_read(garbled: str, layer: Layer) -> float:
