@@ -252,6 +252,25 @@ def test_legacy_stretch_of_signs_alone_needs_the_document() -> None:
     assert repair(text.encode("big5").decode("cp1252")) == text
 
 
+@pytest.mark.parametrize("text", ["今天", "日本", "文化", "中文化", "中日文", "六月"])
+def test_common_big5_words_alone_stay_big5(text: str) -> None:
+    # Their bytes are GBK kana (今天 is さぱ) and EUC-KR letters written apart (ㅅㅡ): a few
+    # kana alone in a Chinese codec, and a consonant and a vowel no Korean input leaves
+    # unjoined, are less likely than the commonest hanzi.
+    garbled = text.encode("big5").decode("cp1252")
+    assert repair(garbled) == text
+    assert repair(f"Contact {garbled} for details") == f"Contact {text} for details"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [("ㅋㅋㅋ 재밌다", "euc_kr"), ("ㅠㅠ 슬퍼", "euc_kr"), ("α粒子和β射线", "gbk")],
+)
+def test_letters_apart_that_text_writes(text: str, codec: str) -> None:
+    # Korean writes ㅋㅋ and ㅠㅠ alone; Chinese science glues lowercase Greek to hanzi.
+    assert repair(text.encode(codec).decode("cp1252")) == text
+
+
 @pytest.mark.parametrize("text", ["コーヒー", "データベース", "ルーター"])
 def test_katakana_saved_as_gbk_with_its_long_vowel_mark(text: str) -> None:
     # ー is GBK A9 60, outside the kana rows: Big5 read コーヒー as 戊奈甲奈.

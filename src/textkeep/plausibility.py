@@ -696,12 +696,16 @@ def _halfwidth_kana(info: tuple[int, str, float]) -> bool:
     return info[2] == HALFWIDTH_KANA_COST and info[1] == "Kana"
 
 
+# Scripts whose words science glues lowercase Greek letters to.
+_GREEK_HOSTS = frozenset({"Latin", *_CJK_SCRIPTS})
+
+
 def _script_pair_cost(lkind: int, lscript: str, rkind: int, rscript: str) -> float:
     if lscript in _CJK_SCRIPTS and rscript in _CJK_SCRIPTS:
         return HAN_HANGUL_GLUE if {lscript, rscript} == {"Han", "Hangul"} else 0.0
-    if {lscript, rscript} == {"Latin", "Greek"}:
-        # Science writes lowercase Greek into Latin words; a Greek capital glued to Latin
-        # letters is as odd as any other script's.
+    if "Greek" in (lscript, rscript) and {lscript, rscript} - {"Greek"} <= _GREEK_HOSTS:
+        # Science writes lowercase Greek into Latin and CJK words (IL2Rγc, α粒子, β受体); a
+        # Greek capital glued to them is as odd as any other script's.
         greek_kind = lkind if lscript == "Greek" else rkind
         return GREEK_IN_LATIN if greek_kind == LOWER else SCRIPT_CLASH
     ascii_side = lkind in (ASCII_LOWER, ASCII_UPPER) or rkind in (ASCII_LOWER, ASCII_UPPER)
@@ -741,7 +745,16 @@ def _pairs_cost(text: str) -> float:
     for pair, extra in MOJIBAKE_PAIRS.items():
         if pair in text:
             total += extra * text.count(pair)
+    if _JAMO_UNJOINED.search(text) is not None:
+        total += JAMO_UNJOINED * len(_JAMO_UNJOINED.findall(text))
     return total
+
+
+# A Hangul consonant then a vowel written apart (ㅅㅡ): any Korean input method joins them
+# into a syllable (스); Korean writes letters alone as ㅋㅋ, ㅎㅎ, ㅠㅠ, never so. What EUC-KR
+# makes of a common Big5 word (今天 is A4 B5 A4 D1, ㅅㅡ).
+_JAMO_UNJOINED = re.compile("[\u3131-\u314e][\u314f-\u3163]")
+JAMO_UNJOINED = 1.0
 
 
 def characters_cost(text: str) -> float:

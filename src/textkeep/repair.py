@@ -1023,10 +1023,17 @@ def _alphabet_rows(line: str, changed: list[_Unit], layer: Layer) -> float:
     0.0
     """
     texts = [unit[2] for unit in changed]
-    if len(changed) < ALPHABET_ROWS_RUN or not all(_HAN.fullmatch(text) for text in texts):
-        return 0.0
     pairs = [encode_read(line[unit[0] : unit[1]], layer.read) for unit in changed]
     if any(data is None or len(data) != 2 for data in pairs):
+        return 0.0
+    if len(changed) < ALPHABET_ROWS_RUN and layer.source == "gb18030":
+        # A few letters alone, all kana, Greek or Cyrillic: too short to be a word of another
+        # language's alphabet saved in a Chinese codec; Big5 reads the same bytes as its
+        # commonest hanzi (今天, A4 B5 A4 D1, is GBK's さぱ).
+        if all(_gbk_letter(data) for data in pairs if data is not None):
+            return SELDOM_HAN_GAIN * len(changed)
+        return 0.0
+    if len(changed) < ALPHABET_ROWS_RUN or not all(_HAN.fullmatch(text) for text in texts):
         return 0.0
     leads = {data[0] for data in pairs if data is not None}
     simplest = layer.source == "big5" and leads <= {0xA4, 0xA5, 0xA6}
