@@ -252,7 +252,9 @@ def test_legacy_stretch_of_signs_alone_needs_the_document() -> None:
     assert repair(text.encode("big5").decode("cp1252")) == text
 
 
-@pytest.mark.parametrize("text", ["今天", "日本", "文化", "中文化", "中日文", "六月"])
+@pytest.mark.parametrize(
+    "text", ["今天", "日本", "文化", "中文化", "中日文", "六月", "使用", "其中"]
+)
 def test_common_big5_words_alone_stay_big5(text: str) -> None:
     # Their bytes are GBK kana (今天 is さぱ) and EUC-KR letters written apart (ㅅㅡ): a few
     # kana alone in a Chinese codec, and a consonant and a vowel no Korean input leaves

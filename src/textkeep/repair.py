@@ -1027,10 +1027,10 @@ def _alphabet_rows(line: str, changed: list[_Unit], layer: Layer) -> float:
     if any(data is None or len(data) != 2 for data in pairs):
         return 0.0
     if len(changed) < ALPHABET_ROWS_RUN and layer.source == "gb18030":
-        # A few letters alone, all kana, Greek or Cyrillic: too short to be a word of another
-        # language's alphabet saved in a Chinese codec; Big5 reads the same bytes as its
-        # commonest hanzi (今天, A4 B5 A4 D1, is GBK's さぱ).
-        if all(_gbk_letter(data) for data in pairs if data is not None):
+        # A few letters alone, all kana, Greek, Cyrillic or bopomofo: too short to be a word
+        # of another alphabet saved in a Chinese codec; Big5 reads the same bytes as its
+        # commonest hanzi (今天, A4 B5 A4 D1, is GBK's さぱ; 使用 is ㄏノ).
+        if all(_gbk_letter(data) or _gbk_bopomofo(data) for data in pairs if data is not None):
             return SELDOM_HAN_GAIN * len(changed)
         return 0.0
     if len(changed) < ALPHABET_ROWS_RUN or not all(_HAN.fullmatch(text) for text in texts):
@@ -1058,6 +1058,15 @@ def _gbk_letter(data: bytes) -> bool:
         return _GBK_LETTER_ROWS.fullmatch(data.decode("gbk")) is not None
     except UnicodeDecodeError:
         return False
+
+
+def _gbk_bopomofo(data: bytes) -> bool:
+    """Whether two bytes are one of GBK's bopomofo (A8 C5-E9: ㄅ to ㄩ).
+
+    >>> _gbk_bopomofo(b"\\xa8\\xcf"), _gbk_bopomofo(b"\\xa8\\xa6")
+    (True, False)
+    """
+    return data[0] == 0xA8 and 0xC5 <= data[1] <= 0xE9
 
 
 # What GBK keeps in rows A4-A7 (hiragana, katakana, Greek, Cyrillic) and at A9 60-67 (the
