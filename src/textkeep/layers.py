@@ -582,9 +582,11 @@ def has_legacy_stretch(line: str, layer: Layer) -> bool:
 # A Latin letter that a CJK codec writes apart, as cp1252 shows it: GBK's pinyin row (A8
 # A1-C0: é is "¨¦"), a GB18030 four-byte character (ö is 81 30 8B 32), EUC-KR's rows A8-A9
 # (æ is A9 A1, "©¡"). One alone shows the codec, as one hanzi does not.
+# Each opens with one character class, which the regex engine skips text to.
 _LATIN_LETTER_APART = {
     "gb18030": re.compile(
-        "\u00a8[\u00a1-\u00c0]|[\x81-\x84\u201a\u0192\u201e][0-9][^\x00-\x7f][0-9]"
+        "[\u00a8\x81-\x84\u201a\u0192\u201e]"
+        "(?:(?<=\u00a8)[\u00a1-\u00c0]|(?<=[\x81-\x84\u201a\u0192\u201e])[0-9][^\x00-\x7f][0-9])"
     ),
     "euc_kr": re.compile("[\u00a8\u00a9][\u00a1-\u00fe]"),
 }
