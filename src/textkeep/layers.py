@@ -552,7 +552,9 @@ def legacy_near_pair(read: str) -> re.Pattern[str]:
     second = _bytes_class(read, 0x80, 0xFE)
     first = f"(?:{second}|[\x30-\x39\x40-\x7e])"
     near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
-    return re.compile(f"{high}{first}{near}{high}|{_symbol_leads(read)}[0-9{second[1:]}")
+    # One opening class (every symbol is a character from 80 up too): the engine skips to it.
+    symbol = _symbol_leads(read)
+    return re.compile(f"{high}(?:{first}{near}{high}|(?<={symbol})[0-9{second[1:]})")
 
 
 def has_legacy_stretch(line: str, layer: Layer) -> bool:
