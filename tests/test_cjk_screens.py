@@ -8,6 +8,7 @@ Run this file directly to regenerate ``src/textkeep/cjk_screens.py`` after chang
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,26 @@ def test_combined_screen_finds_whatever_a_layer_screen_finds(
     # could match; a line they skipped would never be repaired.
     expected = any(gate_screen(layer, whole).search(text) for layer in layers)
     assert bool(combined_screen(layers, whole).search(text)) == expected
+
+
+@pytest.mark.parametrize(("layers", "whole"), COMBINED, ids=COMBINED_IDS)
+def test_combined_screen_after_each_opening_character(
+    layers: tuple[Layer, ...], whole: bool
+) -> None:
+    # The quick looks decide on the one or two characters after an opening one: try every
+    # opening character with ASCII and a third character of each kind after it.
+    union = combined_screen(layers, whole)
+    gates = [gate_screen(layer, whole) for layer in layers]
+    opening = re.compile(union.pattern[: union.pattern.index("]") + 1])
+    openings = {char for layer in layers for char in single_byte_table(layer.read)}
+    wrong = []
+    for char in sorted(c for c in openings if opening.match(c)):
+        for second in " aZ@~-.7?":
+            for third in ("", "a", " ", "é", "中", "\ufffd", char):
+                text = f"a{char}{second}{third}"
+                if bool(union.search(text)) != any(gate.search(text) for gate in gates):
+                    wrong.append(text)
+    assert not wrong, wrong[:10]
 
 
 def regenerate() -> None:

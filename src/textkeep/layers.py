@@ -673,13 +673,22 @@ def combined_screen_key(layers: tuple[Layer, ...], whole_sequences: bool) -> str
 
 
 def combined_screen_pattern(layers: tuple[Layer, ...], whole_sequences: bool = False) -> str:
-    """The pattern of :func:`combined_screen`, built from the screens (50 ms, most of it
+    """The pattern of :func:`combined_screen`, built from the screens (0.1 s, most of it
     finding which opening characters may precede plain ASCII)."""
     # Accented letters open many screens but, followed by a space or a letter, complete
-    # none: a cheap look at the next character lets the search pass them by.
-    loud = "".join(dict.fromkeys(_opens_before_ascii(layer, whole_sequences) for layer in layers))
-    seconds = _second_characters(layers)
-    quick = f"(?:(?<=[{loud}])|(?={seconds}))" if loud else f"(?={seconds})"
+    # none: a cheap look at the next character lets the search pass them by. Quotes and
+    # dashes open Shift-JIS's screen, but with ASCII after them only before another
+    # character from 80 up.
+    opens = [_opens_before_ascii(layer, whole_sequences) for layer in layers]
+    anyway = {char for chars, _ in opens for char in chars}
+    before_high = {char for _, chars in opens for char in chars} - anyway
+    looks = [f"(?={_second_characters(layers)})"]
+    if anyway:
+        looks.append(f"(?<={_char_class(sorted(anyway))})")
+    if before_high:
+        plain = "[" + re.escape(_PLAIN_ASCII) + "]"
+        looks.append(f"(?<={_char_class(sorted(before_high))})(?={plain}[^\\x00-\\x7f])")
+    quick = f"(?:{'|'.join(looks)})"
     return _union([gate_screen(layer, whole_sequences) for layer in layers], quick)
 
 
@@ -737,28 +746,37 @@ _PLAIN_ASCII = "".join(
 
 
 @cache
-def _opens_before_ascii(layer: Layer, whole_sequences: bool) -> str:
-    """Opening characters of ``layer``'s screen that a match may follow with plain ASCII,
-    as the inside of a regex character class.
+def _opens_before_ascii(
+    layer: Layer, whole_sequences: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Opening characters of ``layer``'s screen that a match may follow with plain ASCII:
+    those a match may end on or follow with more ASCII, and those whose ASCII must be
+    followed by a character from 80 up
+    (a Shift-JIS kanji lead such as “, 93, takes an ASCII second byte only so: "“c" is a
+    quote and a letter, "ŽR“c" is 山田).
 
     Found by trying the screen itself, so it stays right whatever the screen holds: each
-    opening character, after a letter, followed by each plain ASCII character and by itself
-    again (the third character some screens look at).
+    opening character, after a letter, followed by each plain ASCII character alone, then
+    by an ASCII letter or a space, then by itself again (a character from 80 up).
     """
     pattern = gate_screen(layer, whole_sequences)
     first, _ = _leading_class(pattern.pattern)
     # The screen opens with a character its one-byte reader produces.
     opening = re.compile(first)
-    chars = [
-        char
-        for char in single_byte_table(layer.read)
-        if opening.match(char)
-        and (
-            pattern.match(f"a{char}", 1)
-            or any(pattern.match(f"a{char}{ascii}{char}", 1) for ascii in _PLAIN_ASCII)
-        )
-    ]
-    return _char_class(chars)[1:-1]
+    anyway: list[str] = []
+    before_high: list[str] = []
+    for char in single_byte_table(layer.read):
+        if not opening.match(char):
+            continue
+        if pattern.match(f"a{char}", 1) or any(
+            pattern.match(f"a{char}{ascii}{after}", 1)
+            for ascii in _PLAIN_ASCII
+            for after in ("", "a", " ")
+        ):
+            anyway.append(char)
+        elif any(pattern.match(f"a{char}{ascii}{char}", 1) for ascii in _PLAIN_ASCII):
+            before_high.append(char)
+    return tuple(anyway), tuple(before_high)
 
 
 def _leading_class(pattern: str) -> tuple[str, str]:
