@@ -245,7 +245,7 @@ def test_letter_apostrophes_read_as_mac_roman_in_a_mac_roman_document() -> None:
 
 def test_legacy_stretch_of_signs_alone_needs_the_document() -> None:
     # 中央 in Big5 is A4 A4 A5 A1, all Latin-1 signs as cp1252 shows them: alone it could be
-    # any string of signs (it read as EUC-KR kana, いァ); among Big5 lines it is Big5.
+    # any string of signs (it read as GBK kana, いァ); among Big5 lines it is Big5.
     garbled = "中央".encode("big5").decode("cp1252")
     assert repair(f"Contact {garbled} now") == f"Contact {garbled} now"
     text = "台北市政府今天宣布新的交通計畫。\n市長表示將在明年實施。\n中央\n記者會下午舉行。\n"
