@@ -32,7 +32,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from textkeep.latin_alphabets import ACCENTED_LATIN, alphabet_misfit
@@ -1551,7 +1551,42 @@ def _repair_line(
         for p in pieces
         if p.peeled
     ]
-    return "".join(p.text for p in pieces), repairs
+    return "".join(p.text for p in pieces), _one_chain_per_line(repairs)
+
+
+def _one_chain_per_line(repairs: list[Repair]) -> list[Repair]:
+    """Name one layer for every one-layer repair of a line when one layer explains them all.
+
+    Rounds take stretches in the order they gain most, so ``dâ€™Ivoire`` may be undone as
+    cp1252 before ``CĂ´te`` shows the line was read as cp1250, which reads both back; the
+    report then names the chain the line went through.
+
+    >>> cp1252 = Repair(7, "â€™", "\u2019", ("UTF-8 read as cp1252",), False)
+    >>> cp1250 = Repair(1, "Ă´", "ô", ("UTF-8 read as cp1250",), False)
+    >>> [r.chain for r in _one_chain_per_line([cp1250, cp1252])]
+    [('UTF-8 read as cp1250',), ('UTF-8 read as cp1250',)]
+    """
+    single = [r for r in repairs if len(r.chain) == 1 and not r.loss]
+    named = {r.chain[0] for r in single}
+    if len(named) < 2:
+        return repairs
+    for layer in LAYERS:
+        if not any(layer.name_for(r.before) in named for r in single):
+            continue
+        if all(_reads_back(r.before, r.after, layer) for r in single):
+            return [
+                replace(r, chain=(layer.name_for(r.before),)) if r in single else r
+                for r in repairs
+            ]
+    return repairs
+
+
+def _reads_back(garbled: str, fixed: str, layer: Layer) -> bool:
+    data = encode_read(garbled, layer.read)
+    try:
+        return data is not None and data.decode(layer.source) == fixed
+    except UnicodeDecodeError:
+        return False
 
 
 def _apply(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
