@@ -11,6 +11,9 @@ characters, garbles each alone and inside an English sentence, and counts for ea
 the words restored exactly, left as they were, and changed into something else (a wrong
 repair, the outcome to avoid). In running text and in documents that show their codec the
 corpus scores of ``score_repair.py`` apply; this is the worst case.
+
+wordfreq's Chinese list is simplified: the Big5 rows take only its words that Big5 encodes,
+those whose characters the two scripts share (人民, 中国 does not), so they are fewer.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def short_words(language: str, count: int) -> list[str]:
 
 
 def outcome(original: str, garbled: str) -> str:
+    """What repair made of ``garbled``: ``original`` back, itself untouched, or anything else."""
     repaired = repair(garbled)
     if repaired == original:
         return "exact"
@@ -51,16 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(header)
     print("-" * len(header))
+    words = {language: short_words(language, args.words) for language, _ in SOURCES}
     for language, codec in SOURCES:
         for setting in SETTINGS:
             counts: Counter[str] = Counter()
-            for word in short_words(language, args.words):
+            for word in words[language]:
                 try:
                     garbled = word.encode(codec).decode("cp1252")
                 except (UnicodeEncodeError, UnicodeDecodeError):
                     continue  # not in that codec, or bytes cp1252 leaves undefined
                 counts[outcome(setting.format(word), setting.format(garbled))] += 1
             n = sum(counts.values())
+            if n == 0:
+                print(f"{language} words, {codec}: none of the words encode", file=sys.stderr)
+                continue
             label = "alone" if setting == "{}" else "in an English sentence"
             row = "".join(f" {100 * counts[name] / n:9.1f}" for name in OUTCOMES)
             print(f"{f'{language} words, {codec}':28} {label:24} {n:5d}{row}")

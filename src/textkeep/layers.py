@@ -610,8 +610,7 @@ def _legacy_stretch_screens(
         character = f"(?:{second}|[\x40-\x7e])"
     elif layer.source == "gb18030":
         character = f"(?:{second}|[0-9]{high}[0-9])"
-    pair_lead, pair = _leading_class(_legacy_screen(layer, loose=False))
-    assert pair_lead == high
+    _, pair = _leading_class(_legacy_screen(layer, loose=False))  # it opens with ``high``
     near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
     # A character opening with a symbol, its second byte from 80 up (or GB18030's digits).
     symbol = _symbol_leads(layer.read)
@@ -736,13 +735,9 @@ def _union(screens: list[re.Pattern[str]], after_first: str) -> str:
     return f"[{''.join(firsts)}]{after_first}(?:{'|'.join(alternatives)})"
 
 
-# What may follow the first character of every screen match but a few: anything but the
-# ASCII a screen never takes second (only '?', a lost byte, and digits, GB18030's four-byte
-# middle, are taken after any opening character).
-_NOT_PLAIN_ASCII = "[^\x00-\x2f:->@-\x7f]"
-_PLAIN_ASCII = "".join(
-    chr(code) for code in range(0x80) if not re.fullmatch(_NOT_PLAIN_ASCII, chr(code))
-)
+# The ASCII that most screens never take right after their opening character: all but '?',
+# a lost byte, and the digits, GB18030's four-byte middle, which any opening may take.
+_PLAIN_ASCII = "".join(chr(code) for code in range(0x80) if chr(code) not in "?0123456789")
 
 
 @cache

@@ -257,6 +257,9 @@ QUOTE_LIKE = frozenset("\u00b4\u00a8")
 # (a bullet opens a list item with a space after it: "•Ó" is Shift-JIS 95 D3).
 ODD_PUNCT = frozenset("‚„†‡‰‹›ˆ˜€•")
 
+# A Hangul consonant then a vowel written apart (see _JAMO_UNJOINED).
+JAMO_UNJOINED_COST = 1.0
+
 # Adjacent pairs that are almost only ever mojibake (extra cost on top of the pair rules).
 MOJIBAKE_PAIRS: dict[str, float] = {
     "Ã\u00a0": 1.5,  # à read as cp1252
@@ -554,7 +557,7 @@ def _kind_of(char: str, code: int, category: str) -> int:
     if category == "Ll":
         return LOWER
     if category == "Lm" and (0x3000 <= code <= 0x30FF or char in WORD_MODIFIER_LETTERS):
-        return LETTER  # ー and 々 are everyday Japanese and Chinese
+        return LETTER  # ー, 々 and the apostrophe-like letters are everyday writing
     if category == "Lm" or 0x1D00 <= code <= 0x1DBF:
         return MODIFIER
     if category == "Lo":
@@ -745,8 +748,7 @@ def _pairs_cost(text: str) -> float:
     for pair, extra in MOJIBAKE_PAIRS.items():
         if pair in text:
             total += extra * text.count(pair)
-    if _JAMO_UNJOINED.search(text) is not None:
-        total += JAMO_UNJOINED * len(_JAMO_UNJOINED.findall(text))
+    total += JAMO_UNJOINED_COST * len(_JAMO_UNJOINED.findall(text))
     return total
 
 
@@ -754,7 +756,6 @@ def _pairs_cost(text: str) -> float:
 # into a syllable (스); Korean writes letters alone as ㅋㅋ, ㅎㅎ, ㅠㅠ, never so. What EUC-KR
 # makes of a common Big5 word (今天 is A4 B5 A4 D1, ㅅㅡ).
 _JAMO_UNJOINED = re.compile("[\u3131-\u314e][\u314f-\u3163]")
-JAMO_UNJOINED = 1.0
 
 
 def characters_cost(text: str) -> float:

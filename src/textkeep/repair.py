@@ -323,8 +323,8 @@ def _checks(
     layers: tuple[Layer, ...], long_run: bool
 ) -> tuple[
     re.Pattern[str] | None,
-    list[tuple[Layer, re.Pattern[str]]],
-    list[tuple[re.Pattern[str], list[Layer]]],
+    tuple[tuple[Layer, re.Pattern[str]], ...],
+    tuple[tuple[re.Pattern[str], tuple[Layer, ...]], ...],
 ]:
     """What :func:`_layers_matching` asks of a line: each layer's sequence screen, on a
     long run after their one-pass screen where the line may have been flagged for a legacy
@@ -332,7 +332,7 @@ def _checks(
     for the legacy CJK codecs, grouped by the one-byte codec that read them, the near pair
     they all need before any stretch is looked for."""
     sequence_layers = tuple(layer for layer in layers if not _is_legacy(layer))
-    sequences = [(layer, sequence_screen(layer)) for layer in sequence_layers]
+    sequences = tuple((layer, sequence_screen(layer)) for layer in sequence_layers)
     readers: dict[str, list[Layer]] = {}
     for layer in layers:
         if _is_legacy(layer):
@@ -340,7 +340,8 @@ def _checks(
     any_sequence = None
     if long_run and readers and sequences:
         any_sequence = combined_screen(sequence_layers, whole_sequences=True)
-    return any_sequence, sequences, [(legacy_near_pair(r), group) for r, group in readers.items()]
+    legacy = tuple((legacy_near_pair(r), tuple(group)) for r, group in readers.items())
+    return any_sequence, sequences, legacy
 
 
 def _matched_lines(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
@@ -441,7 +442,7 @@ def _line_candidates(
             if not starts:
                 continue
             candidates = _layer_candidates(line, layer, depth, starts)
-            if any(candidate.gain > 0 for candidate in candidates):
+            if candidates:  # every one gains (see _layer_candidates)
                 candidates = _layer_candidates(line, layer, depth, hot_starts(line, layer))
             found.extend(candidates)
             continue
@@ -466,7 +467,10 @@ def _whole_line_candidate(line: str, layers: Sequence[Layer], depth: int) -> _Ca
     >>> candidate.layer.read, _text_after("Ã©tÃ©, cafÃ©", candidate.edits)
     ('cp1252', 'été, café')
     """
-    first = NON_ASCII.search(line).start()
+    found = NON_ASCII.search(line)
+    if found is None:
+        return None
+    first = found.start()
     for layer in layers:
         if layer.source != "utf-8" or not _begins_utf8(line, first, layer):
             continue
@@ -883,7 +887,8 @@ def _lost_unit_gain(line: str, start: int, end: int) -> float:
 def _stretch_candidate(
     line: str, units: list[_Unit], layer: Layer, depth: int
 ) -> _Candidate | None:
-    """A stretch of units as one candidate, scored again in context; None if unfit."""
+    """A stretch of units as one candidate, scored again in context; None if unfit, and
+    with no edits when it gains nothing (then it only weighs against a rival parse)."""
     changed = [u for u in units if u[2] != line[u[0] : u[1]]]
     if not any(u[5] for u in changed):
         return None  # lost bytes alone are reported, never guessed at
@@ -922,10 +927,10 @@ def _stretch_candidate(
 
 
 def _symbols_only(changed: list[_Unit], line: str) -> bool:
-    """Whether the characters a legacy reading takes are all Latin-1 signs, with no letter
-    among them, ASCII or not, and no C1 control or cp1252 punctuation (``«»«»``): code and
-    typography write such strings, and alone they prove no codec. Hanzi read as cp1252
-    nearly always give a letter (``¤¤¤å`` is 中文, ``§d²Q®S`` 吳淑娟).
+    """Whether the characters a legacy reading takes are all Latin-1 signs (``«»«»``) or
+    ASCII other than letters, with no C1 control or cp1252 punctuation: code and typography
+    write such strings, and alone they prove no codec. Hanzi read as cp1252 nearly always
+    give a letter past the signs (``¤¤¤å`` is 中文, ``§d²Q®S`` 吳淑娟).
 
     >>> _symbols_only([(0, 2, "姣", False, 1.0, True)], "«»")
     True
@@ -937,6 +942,12 @@ def _symbols_only(changed: list[_Unit], line: str) -> bool:
 
 
 def _latin1_sign(char: str) -> bool:
+    """Latin-1's signs: A1-BF and × ÷. Typography writes ª º µ among them, so they count
+    as signs here though Unicode calls them letters.
+
+    >>> _latin1_sign("«"), _latin1_sign("º"), _latin1_sign("å")
+    (True, True, False)
+    """
     return "\xa1" <= char <= "\xbf" or char in "\xd7\xf7"
 
 
@@ -1012,7 +1023,9 @@ def _alphabet_rows(line: str, changed: list[_Unit], layer: Layer) -> float:
     first rows are the exception, its simplest hanzi, which text does string together
     (一人一口 is all A4); there, GBK keeps kana, Greek and Cyrillic, so a Big5 reading
     whose every byte pair is such a letter in GBK (Москва saved as GBK reads in Big5 as
-    妙抉扼抗志忘) loses too.
+    妙抉扼抗志忘) loses too. Under four, a GBK reading whose every pair GBK keeps for a
+    letter (kana, Greek, Cyrillic, bopomofo) loses: Big5 reads those bytes as its commonest
+    hanzi.
 
     >>> big5 = next(layer for layer in LAYERS if layer.source == "big5")
     >>> units = [(i, i + 2, c, False, 1.0, True) for i, c in zip(range(0, 8, 2), "盼盆皇眇")]
@@ -1023,17 +1036,20 @@ def _alphabet_rows(line: str, changed: list[_Unit], layer: Layer) -> float:
     0.0
     """
     texts = [unit[2] for unit in changed]
+    short = len(changed) < ALPHABET_ROWS_RUN
+    if (short and layer.source != "gb18030") or (
+        not short and not all(_HAN.fullmatch(text) for text in texts)
+    ):
+        return 0.0
     pairs = [encode_read(line[unit[0] : unit[1]], layer.read) for unit in changed]
     if any(data is None or len(data) != 2 for data in pairs):
         return 0.0
-    if len(changed) < ALPHABET_ROWS_RUN and layer.source == "gb18030":
+    if short:
         # A few letters alone, all kana, Greek, Cyrillic or bopomofo: too short to be a word
         # of another alphabet saved in a Chinese codec; Big5 reads the same bytes as its
         # commonest hanzi (今天, A4 B5 A4 D1, is GBK's さぱ; 使用 is ㄏノ).
         if all(_gbk_letter(data) or _gbk_bopomofo(data) for data in pairs if data is not None):
             return SELDOM_HAN_GAIN * len(changed)
-        return 0.0
-    if len(changed) < ALPHABET_ROWS_RUN or not all(_HAN.fullmatch(text) for text in texts):
         return 0.0
     leads = {data[0] for data in pairs if data is not None}
     simplest = layer.source == "big5" and leads <= {0xA4, 0xA5, 0xA6}
