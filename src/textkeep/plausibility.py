@@ -788,6 +788,11 @@ def cost(text: str) -> float:
     return known
 
 
+def clear_cost_memo() -> None:
+    """Forget the costs of the strings :func:`cost` has seen (see ``repair.clear_memos``)."""
+    _COSTS.clear()
+
+
 # The repair engine asks about the same short strings (units, their neighbours) again and
 # again; the answer is a pure function of the string.
 _COSTS: dict[str, float] = {}

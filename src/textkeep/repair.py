@@ -63,6 +63,7 @@ from textkeep.plausibility import (
     HAN_SPACE_HAN,
     HAN_TIER_COST,
     characters_cost,
+    clear_cost_memo,
     cost,
     everyday_chinese,
     family_name_of,
@@ -240,6 +241,20 @@ def repair_and_report(text: str) -> RepairResult:
             )
     pieces.append(text[done:])
     return RepairResult("".join(pieces), tuple(repairs), _find_losses(text))
+
+
+def clear_memos() -> None:
+    """Forget the lines, units and strings repair has seen (each memo is bounded, so this is
+    never needed for correctness): for a long-running process that wants the memory back,
+    or a benchmark that must time text as if unseen. The tables built from the codecs stay.
+
+    >>> repair("cafÃ©") == repair(clear_memos() or "cafÃ©") == "café"
+    True
+    """
+    _LINE_CANDIDATES.clear()
+    _UNITS.clear()
+    _PEELED.clear()
+    clear_cost_memo()
 
 
 def _hot_lines(text: str) -> list[tuple[int, int, list[Layer]]]:
