@@ -317,6 +317,22 @@ def test_numbers_that_are_not_digits_cost_as_symbols() -> None:
     assert cost("①") > cost("1")
 
 
+def test_a_script_s_own_numerals_are_not_read_out_of_mojibake() -> None:
+    # Big5's 瑞 read as cp1252 is "·ç¨", which Mac Roman's reading of UTF-8 makes ፬
+    # (Ethiopic digit four): writers of Amharic use 0-9, so ፬ glued to "å" is no repair.
+    line = "瑞典 800 – TRY96,262.37"
+    garbled = line.encode("big5").decode("cp1252")
+    assert repair(garbled) == line
+    assert cost("x\u136cy") > cost("x\u2460y")
+
+
+def test_chain_named_once_for_a_line_one_layer_explains() -> None:
+    # The quote reads back from cp1252 too, but only cp1250 explains Ă´: the line was cp1250.
+    result = repair_and_report("CĂ´te dâ€™Ivoire 2,268 â€“ â‚©15,884")
+    assert result.text == "Côte d’Ivoire 2,268 – ₩15,884"
+    assert {r.chain for r in result.repairs} == {("UTF-8 read as cp1250",)}
+
+
 def test_korean_names_stay_korean_among_korean_lines() -> None:
     document = "박지혜, 양평군\n" + "백옥자".encode("euc_kr").decode("latin-1") + "\n8월, 수요일\n"
     assert repair(document) == "박지혜, 양평군\n백옥자\n8월, 수요일\n"

@@ -520,9 +520,27 @@ def _compute_info(char: str) -> tuple[int, str, float]:
         cost = RARE_COMBINING_COST
     elif any(first <= code <= last for first, last in MINOR_SCRIPT_BLOCKS):
         cost = max(cost, MINOR_SCRIPT_COST)
-    elif kind == DIGIT and not any(first <= code <= last for first, last in EVERYDAY_DIGITS):
+    elif _native_number(char, code, kind, category):
         cost = NATIVE_DIGIT_COST
     return kind, script, cost
+
+
+def _native_number(char: str, code: int, kind: int, category: str) -> bool:
+    if kind == DIGIT:
+        return not any(first <= code <= last for first, last in EVERYDAY_DIGITS)
+    return category in ("No", "Nl") and _own_numeral(char)
+
+
+def _own_numeral(char: str) -> bool:
+    """A number sign of one alphabet's own that its writers have given up for 0-9 in
+    everyday text (Ethiopic ፬, Tamil ௰, Bengali's currency numerators): what Mac Roman
+    makes of Big5's 瑞 (``·ç¨``, E1 8D AC) is ፬.
+
+    >>> _own_numeral("\u136c"), _own_numeral("\u00bd"), _own_numeral("\u2460")
+    (True, False, False)
+    """
+    script = _SCRIPT_BY_NAME_PREFIX.get(unicodedata.name(char, "").split(" ")[0])
+    return script is not None and script not in _CJK_SCRIPTS
 
 
 def _ascii_info(char: str) -> tuple[int, str, float]:
