@@ -317,6 +317,24 @@ def test_numbers_that_are_not_digits_cost_as_symbols() -> None:
     assert cost("①") > cost("1")
 
 
+@pytest.mark.parametrize(
+    ("word", "codec"),
+    [("全国", "gbk"), ("目前", "gbk"), ("部分", "big5"), ("함께", "euc_kr"), ("많이", "euc_kr")],
+)
+def test_short_words_where_two_legacy_codecs_read_common_characters(word: str, codec: str) -> None:
+    # 全国 saved as GBK is 홍벌 in EUC-KR, 함께 saved as EUC-KR is 窃膊 in GBK: common in their
+    # codecs' tiers both ways; the characters each language writes most tell them apart.
+    garbled = word.encode(codec).decode("cp1252")
+    assert repair(garbled) == word
+
+
+def test_frequency_does_not_turn_an_alphabet_into_hangul() -> None:
+    # Russian saved as Big5 reads as Hangul in EUC-KR, some of it everyday syllables: the
+    # Cyrillic reading is weighed by the codecs' tiers alone, as before.
+    line = "гор эпохи"
+    assert repair(line.encode("big5").decode("latin-1")) == line
+
+
 def test_a_script_s_own_numerals_are_not_read_out_of_mojibake() -> None:
     # Big5's 瑞 read as cp1252 is "·ç¨", which Mac Roman's reading of UTF-8 makes ፬
     # (Ethiopic digit four): writers of Amharic use 0-9, so ፬ glued to "å" is no repair.

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 
 from textkeep.hangul_frequency import RANKED_HANGUL
+from textkeep.hanzi_frequency import FREQUENT_HANZI
 from textkeep.surnames import (
     CHINESE_COMPOUND,
     CHINESE_SIMPLIFIED,
@@ -459,6 +460,28 @@ _HANGUL_RANK = {char: rank for rank, char in enumerate(RANKED_HANGUL)}
 # ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅄ.
 _DOUBLE_INITIALS = frozenset({1, 4, 8, 10, 13})
 _COMPLEX_FINALS = frozenset({3, 5, 6, 9, 10, 11, 12, 13, 14, 15, 18})
+
+
+# What each character of a legacy reading among the few hundred its language writes most
+# counts when two legacy codecs read the same bytes (see ``frequency_evidence``).
+FREQUENT_CHARACTER_CREDIT = 0.15
+FREQUENT_HANGUL_RANK = 300  # of 2,350 syllables, as 800 hanzi are of 3,755
+_FREQUENT = frozenset(FREQUENT_HANZI) | frozenset(RANKED_HANGUL[:FREQUENT_HANGUL_RANK])
+
+
+def frequency_evidence(text: str) -> float:
+    """How much ``text`` is made of the hanzi and Hangul that Chinese and Korean write most.
+
+    The codecs' own tiers are broad (GB2312 level 1 is 3,755 hanzi, KS X 1001 2,350
+    syllables): GBK's 国家 read as EUC-KR is 벌소 and EUC-KR's 부터 read as GBK is 何磐, all
+    of them in the common tier of their codec, but only 国家 and 부터 are everyday words.
+
+    >>> frequency_evidence("国家") > frequency_evidence("벌소")
+    True
+    >>> frequency_evidence("부터") > frequency_evidence("何磐")
+    True
+    """
+    return FREQUENT_CHARACTER_CREDIT * sum(char in _FREQUENT for char in text)
 
 
 def is_common_hangul(char: str) -> bool:

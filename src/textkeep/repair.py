@@ -67,10 +67,12 @@ from textkeep.plausibility import (
     cost,
     everyday_chinese,
     family_name_of,
+    frequency_evidence,
     seldom_in,
 )
 
 _CJK = re.compile(CJK_CLASS)
+_CJK_ONLY = re.compile(f"{CJK_CLASS}+")
 
 # A candidate standing alone must make the text this much more plausible.
 CONFIDENT_GAIN = 1.5
@@ -1464,6 +1466,13 @@ def _one_legacy_codec(candidates: list[_Candidate], support: frozenset[str]) -> 
             totals[candidate.layer] += candidate.gain
     if len(totals) < 2:
         return candidates
+    legacy = [c for c in candidates if c.layer in totals]
+    if all(_CJK_ONLY.fullmatch(edit.text) for c in legacy for edit in c.edits):
+        # Rivals read the same bytes as hanzi or Hangul: what each gives back is weighed by
+        # how often its language writes those characters, which the codecs' tiers cannot
+        # tell. (Where one reads an alphabet, Cyrillic saved as Big5, tiers do.)
+        for candidate in legacy:
+            totals[candidate.layer] += sum(frequency_evidence(e.text) for e in candidate.edits)
     supported = [layer for layer in totals if layer.name in support]
     best = max(supported or totals, key=lambda layer: (totals[layer], -LAYERS.index(layer)))
     return [c for c in candidates if not _is_legacy(c.layer) or c.layer == best]
