@@ -1606,19 +1606,23 @@ def _one_chain_per_line(repairs: list[Repair]) -> list[Repair]:
     >>> [r.chain for r in _one_chain_per_line([cp1250, cp1252])]
     [('UTF-8 read as cp1250',), ('UTF-8 read as cp1250',)]
     """
-    single = [r for r in repairs if len(r.chain) == 1 and not r.loss]
-    named = {r.chain[0] for r in single}
-    if len(named) < 2:
-        return repairs
+    single = [i for i, r in enumerate(repairs) if len(r.chain) == 1 and not r.loss]
+    named = {_LAYER_NAMED.get(repairs[i].chain[0]) for i in single}
+    if len(named) < 2 or None in named:
+        return repairs  # one layer, though cp1252 and Latin-1 are told apart in its name
     for layer in LAYERS:
-        if not any(layer.name_for(r.before) in named for r in single):
-            continue
-        if all(_reads_back(r.before, r.after, layer) for r in single):
-            return [
-                replace(r, chain=(layer.name_for(r.before),)) if r in single else r
-                for r in repairs
-            ]
+        if layer in named and all(
+            _reads_back(repairs[i].before, repairs[i].after, layer) for i in single
+        ):
+            relabelled = list(repairs)
+            for i in single:
+                relabelled[i] = replace(repairs[i], chain=(layer.name_for(repairs[i].before),))
+            return relabelled
     return repairs
+
+
+# Every name a layer goes by: "\x80" is a C1 control to cp1252 and no GBK character.
+_LAYER_NAMED = {name: layer for layer in LAYERS for name in (layer.name, layer.name_for("\x80"))}
 
 
 def _reads_back(garbled: str, fixed: str, layer: Layer) -> bool:
