@@ -12,6 +12,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from textkeep.repair import Repair, RepairResult, repair, repair_and_report
+from textkeep.repair import Repair, RepairResult, clear_memos, repair, repair_and_report
 
-__all__ = ["Repair", "RepairResult", "__version__", "repair", "repair_and_report"]
+__all__ = ["Repair", "RepairResult", "__version__", "clear_memos", "repair", "repair_and_report"]

@@ -82,6 +82,20 @@ class Layer:
     def name(self) -> str:
         return f"{SOURCE_NAMES[self.source]} read as {READ_NAMES[self.read]}"
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every name :meth:`name_for` may give this layer.
+
+        >>> sorted(LAYERS[0].names)
+        ['UTF-8 read as Latin-1', 'UTF-8 read as cp1252']
+        """
+        source = SOURCE_NAMES[self.source]
+        variants = {"cp1252": "Latin-1", "gb18030": "GB18030"}
+        names = {self.name}
+        if self.read in variants:
+            names.add(f"{source} read as {variants[self.read]}")
+        return frozenset(names)
+
     def name_for(self, garbled: str) -> str:
         """The layer's name, telling cp1252 from Latin-1 and GBK from GB18030 by the evidence.
 
@@ -610,7 +624,9 @@ def _legacy_stretch_screens(
         character = f"(?:{second}|[\x40-\x7e])"
     elif layer.source == "gb18030":
         character = f"(?:{second}|[0-9]{high}[0-9])"
-    _, pair = _leading_class(_legacy_screen(layer, loose=False))  # it opens with ``high``
+    pair_lead, pair = _leading_class(_legacy_screen(layer, loose=False))
+    if pair_lead != high:  # the patterns below put ``high`` before ``pair`` themselves
+        raise ValueError(f"{layer.name}: the legacy screen opens with {pair_lead}, not {high}")
     near = f"[\x20-\x7e]{{0,{LEGACY_GAP}}}"
     # A character opening with a symbol, its second byte from 80 up (or GB18030's digits).
     symbol = _symbol_leads(layer.read)

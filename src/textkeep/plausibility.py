@@ -473,12 +473,12 @@ def frequency_evidence(text: str) -> float:
     """How much ``text`` is made of the hanzi and Hangul that Chinese and Korean write most.
 
     The codecs' own tiers are broad (GB2312 level 1 is 3,755 hanzi, KS X 1001 2,350
-    syllables): GBK's 国家 read as EUC-KR is 벌소 and EUC-KR's 부터 read as GBK is 何磐, all
-    of them in the common tier of their codec, but only 国家 and 부터 are everyday words.
+    syllables): GBK's 全国 read as EUC-KR is 홍벌 and EUC-KR's 함께 read as GBK is 窃膊, all
+    of them in the common tier of their codec, but only 全国 and 함께 are everyday words.
 
-    >>> frequency_evidence("国家") > frequency_evidence("벌소")
+    >>> frequency_evidence("全国") > frequency_evidence("홍벌")
     True
-    >>> frequency_evidence("부터") > frequency_evidence("何磐")
+    >>> frequency_evidence("함께") > frequency_evidence("窃膊")
     True
     """
     return FREQUENT_CHARACTER_CREDIT * sum(char in _FREQUENT for char in text)
@@ -555,9 +555,9 @@ def _native_number(char: str, code: int, kind: int, category: str) -> bool:
 
 
 def _own_numeral(char: str) -> bool:
-    """A number sign of one alphabet's own that its writers have given up for 0-9 in
-    everyday text (Ethiopic ፬, Tamil ௰, Bengali's currency numerators): what Mac Roman
-    makes of Big5's 瑞 (``·ç¨``, E1 8D AC) is ፬.
+    """A number sign of one alphabet's own that everyday text mostly writes as 0-9 now
+    (Ethiopic ፬, kept for calendars and dates; Tamil ௰; Bengali's currency numerators):
+    what Mac Roman makes of Big5's 瑞 (``·ç¨``, E1 8D AC) is ፬.
 
     >>> _own_numeral("\u136c"), _own_numeral("\u00bd"), _own_numeral("\u2460")
     (True, False, False)
