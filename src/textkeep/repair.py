@@ -234,13 +234,10 @@ def repair_and_report(text: str) -> RepairResult:
         # A candidate under the lowest bar is never chosen: most flagged clean lines stop here.
         if any(_clears(c.gain, SUPPORTED_GAIN) for c in candidates):
             end = _line_end(text, start)
-            repaired, line_repairs = _repair_line(text[start:end], candidates, support)
+            repaired, line_repairs = _repair_line(text[start:end], candidates, support, start)
             pieces += [text[done:start], repaired]
             done = end
-            repairs.extend(
-                Repair(start + r.offset, r.before, r.after, r.chain, r.loss)
-                for r in line_repairs
-            )
+            repairs.extend(line_repairs)
     pieces.append(text[done:])
     return RepairResult("".join(pieces), tuple(repairs), _find_losses(text))
 
@@ -1575,8 +1572,9 @@ class _Piece:
 
 
 def _repair_line(
-    line: str, candidates: list[_Candidate], support: frozenset[str]
+    line: str, candidates: list[_Candidate], support: frozenset[str], offset: int = 0
 ) -> tuple[str, list[Repair]]:
+    """``line`` repaired, and its repairs at their offsets in the text (the line at ``offset``)."""
     pieces = [_Piece(0, len(line), line, ())]
     legacy: set[Layer] = set()
     for _ in range(MAX_ROUNDS):
@@ -1591,7 +1589,7 @@ def _repair_line(
             # is what the first left over (symbol art read as Big5, then as EUC-KR).
             candidates = [c for c in candidates if not _is_legacy(c.layer) or c.layer in legacy]
     repairs = [
-        Repair(p.start, line[p.start : p.end], p.text, tuple(reversed(p.peeled)), p.lossy)
+        Repair(offset + p.start, line[p.start : p.end], p.text, tuple(reversed(p.peeled)), p.lossy)
         for p in pieces
         if p.peeled
     ]
