@@ -177,3 +177,26 @@ def test_whole_line_path_gives_what_the_unit_search_gives(monkeypatch: pytest.Mo
     slow = [engine.repair_and_report(text) for text in texts]
     differ = [text for text, a, b in zip(texts, fast, slow, strict=True) if a != b]
     assert not differ, f"{len(differ)} of {len(texts)} differ, first: {differ[:3]}"
+
+
+def test_throughput_forgets_before_every_timed_pass_and_takes_turns() -> None:
+    # The scorer's timing: one untimed pass each, then TIMED_PASSES passes in turn, each of
+    # textkeep's after its memos are cleared (else the corpus it just scored is still warm).
+    score_repair = importlib.import_module("score_repair")
+    calls: list[str] = []
+
+    def make(name: str):
+        return lambda text: calls.append(name)
+
+    forgotten: list[int] = []
+    speeds = score_repair.throughput(
+        ["a" * 1000, "b" * 1000],
+        {"textkeep": make("textkeep"), "ftfy": make("ftfy")},
+        {"textkeep": lambda: forgotten.append(len(calls))},
+    )
+    passes = score_repair.TIMED_PASSES
+    assert set(speeds) == {"textkeep", "ftfy"} and all(speed > 0 for speed in speeds.values())
+    in_turn = ["textkeep", "textkeep", "ftfy", "ftfy"]
+    assert calls == ["textkeep"] * 2 + ["ftfy"] * 2 + in_turn * passes
+    # Cleared right before each timed textkeep pass, never before the untimed one.
+    assert forgotten == [4 + 4 * i for i in range(passes)]
