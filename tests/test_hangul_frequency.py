@@ -6,30 +6,18 @@ wordfreq, a test dependency; textkeep itself reads only the generated table).
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from pathlib import Path
-
-import pytest
-
 from textkeep.hangul_frequency import RANKED_HANGUL
 from textkeep.plausibility import char_info, is_common_hangul
+from wordfreq_tables import ranked_characters, rewrite_table
 
-MODULE = Path(__file__).resolve().parent.parent / "src" / "textkeep" / "hangul_frequency.py"
 KEPT = 1200  # syllables past this rank cost the same as those never seen
 
 
 def ranked_hangul() -> str:
     """KS X 1001 syllables by how often they occur in wordfreq's Korean, most frequent first."""
-    wordfreq = pytest.importorskip("wordfreq", reason="wordfreq builds the table")
-    counts: Counter[str] = Counter()
-    for word, frequency in wordfreq.get_frequency_dict("ko").items():
-        for char in word:
-            if "\uac00" <= char <= "\ud7a3" and is_common_hangul(char):
-                counts[char] += frequency
-    # Ties broken by code point, so the table is the same on every run.
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(char for char, _ in ordered[:KEPT])
+    return ranked_characters(
+        "ko", lambda char: "\uac00" <= char <= "\ud7a3" and is_common_hangul(char), KEPT
+    )
 
 
 def test_table_matches_wordfreq() -> None:
@@ -50,14 +38,5 @@ def test_everyday_syllables_cost_less_than_rarely_written_ones() -> None:
     assert char_info("쟀")[2] > char_info("李")[2]
 
 
-def regenerate() -> None:
-    text = MODULE.read_text(encoding="utf-8")
-    head = text[: text.index("RANKED_HANGUL")]
-    ranked = ranked_hangul()
-    lines = [ranked[i : i + 40] for i in range(0, len(ranked), 40)]
-    body = "".join(f"    {json.dumps(line, ensure_ascii=False)}\n" for line in lines)
-    MODULE.write_text(f"{head}RANKED_HANGUL = (\n{body})\n", "utf-8")
-
-
 if __name__ == "__main__":
-    regenerate()
+    rewrite_table("hangul_frequency", "RANKED_HANGUL", ranked_hangul())

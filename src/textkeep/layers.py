@@ -89,11 +89,9 @@ class Layer:
         >>> sorted(LAYERS[0].names)
         ['UTF-8 read as Latin-1', 'UTF-8 read as cp1252']
         """
-        source = SOURCE_NAMES[self.source]
-        variants = {"cp1252": "Latin-1", "gb18030": "GB18030"}
         names = {self.name}
-        if self.read in variants:
-            names.add(f"{source} read as {variants[self.read]}")
+        if self.read in _OTHER_READ_NAMES:
+            names.add(f"{SOURCE_NAMES[self.source]} read as {_OTHER_READ_NAMES[self.read]}")
         return frozenset(names)
 
     def name_for(self, garbled: str) -> str:
@@ -102,21 +100,20 @@ class Layer:
         >>> LAYERS[0].name_for("â\\x80\\x99"), LAYERS[0].name_for("â€™")
         ('UTF-8 read as Latin-1', 'UTF-8 read as cp1252')
         """
-        if self.read not in ("cp1252", "gb18030"):
+        if self.read not in _OTHER_READ_NAMES:
             return self.name  # nothing in the text could tell two codecs apart
-        source = SOURCE_NAMES[self.source]
-        read = READ_NAMES[self.read]
-        if (
-            self.read == "cp1252"
-            and _C1_CONTROL.search(garbled)
-            and not any(map(_is_cp1252_special, garbled))
-        ):
-            read = "Latin-1"
-        if self.read == "gb18030" and not _encodes(garbled, "gbk"):
-            read = "GB18030"
-        return f"{source} read as {read}"
+        if self.read == "cp1252":
+            shows_other = _C1_CONTROL.search(garbled) and not any(map(_is_cp1252_special, garbled))
+        else:
+            shows_other = not _encodes(garbled, "gbk")
+        if not shows_other:
+            return self.name
+        return f"{SOURCE_NAMES[self.source]} read as {_OTHER_READ_NAMES[self.read]}"
 
 
+# The reads whose layer goes by a second name where the text shows that codec instead:
+# cp1252's undefined bytes kept as C1 controls are Latin-1, characters GBK lacks GB18030.
+_OTHER_READ_NAMES = {"cp1252": "Latin-1", "gb18030": "GB18030"}
 _C1_CONTROL = re.compile("[\x80-\x9f]")
 
 

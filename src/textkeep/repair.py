@@ -72,7 +72,6 @@ from textkeep.plausibility import (
 )
 
 _CJK = re.compile(CJK_CLASS)
-_CJK_ONLY = re.compile(f"{CJK_CLASS}+")
 
 # A candidate standing alone must make the text this much more plausible.
 CONFIDENT_GAIN = 1.5
@@ -1468,7 +1467,7 @@ def _one_legacy_codec(candidates: list[_Candidate], support: frozenset[str]) -> 
     if len(totals) < 2:
         return candidates
     legacy = [c for c in candidates if c.layer in totals]
-    if all(_CJK_ONLY.fullmatch(edit.text) for c in legacy for edit in c.edits):
+    if not any(_CJK.sub("", edit.text) for c in legacy for edit in c.edits):
         # Rivals read the same bytes as CJK characters: what each gives back is weighed by
         # how often its language writes its hanzi and Hangul, which the codecs' tiers
         # cannot tell. (Where one reads an alphabet, Cyrillic saved as Big5, tiers do.)
@@ -1572,7 +1571,7 @@ class _Piece:
 
 
 def _repair_line(
-    line: str, candidates: list[_Candidate], support: frozenset[str], offset: int = 0
+    line: str, candidates: list[_Candidate], support: frozenset[str], offset: int
 ) -> tuple[str, list[Repair]]:
     """``line`` repaired, and its repairs at their offsets in the text (the line at ``offset``)."""
     pieces = [_Piece(0, len(line), line, ())]
@@ -1641,10 +1640,7 @@ def _reads_back(garbled: str, fixed: str, layer: Layer) -> bool:
         except UnicodeEncodeError:
             return False
     data = encode_read(garbled, layer.read)
-    try:
-        return data is not None and data.decode(layer.source) == fixed
-    except UnicodeDecodeError:
-        return False
+    return data is not None and decode_source(data, layer.source) == (COMPLETE, fixed)
 
 
 def _apply(pieces: list[_Piece], chosen: list[_Edit]) -> list[_Piece]:
